@@ -1,0 +1,160 @@
+package io.github.adaloss.updater;
+
+import java.util.Objects;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * AdaLoss: a single, network-wide step size that adapts to the training loss.
+ *
+ * <pre>
+ *   b_0^2     = b0^2
+ *   b_{t+1}^2 = b_t^2 + alpha * |l_t - c|
+ *   w_{t+1}   = w_t - (eta / b_{t+1}) * g_t
+ * </pre>
+ * where {@code g_t} is the gradient DL4J hands to the updater (averaged over the mini-batch, after L1/L2 and
+ * gradient normalization) and {@code l_t} is the loss DL4J computed for the same mini-batch at {@code w_t}
+ * ({@code model.score()}, which includes regularization terms). The accumulator is updated first; the step uses
+ * the new {@code b_{t+1}}. One {@code b} serves the whole network, whatever number of updater blocks DL4J splits
+ * it into.
+ *
+ * <p>Requires {@link io.github.adaloss.feed.LossFeedListener} on the network: without it the first step throws an
+ * {@link IllegalStateException} that says how to attach it. State: {@code b^2} in two slots per parameter array
+ * of the block (only the last two are used), so O(1) per network; checkpointed by {@code ModelSerializer}.
+ *
+ * <p>Reference: X. Wu, Y. Xie, S. S. Du, R. Ward, "AdaLoss: A computationally-efficient and provably convergent
+ * adaptive gradient method", AAAI 2022, arXiv:2109.08282 (first version arXiv:1902.07111).
+ */
+public final class AdaLoss extends AccumulatorConfig {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Default learning rate {@code eta}. */
+    public static final double DEFAULT_LEARNING_RATE = 10.0;
+    /** Default initial accumulator {@code b0}. */
+    public static final double DEFAULT_B0 = 1.0;
+    /** Default loss scale {@code alpha} (the authors' reference code). */
+    public static final double DEFAULT_ALPHA = 1.0;
+    /** Default loss offset {@code c} (the authors' reference code). */
+    public static final double DEFAULT_OFFSET = 0.0;
+
+    private final double alpha;
+    private final double offset;
+
+    /** AdaLoss with every default. */
+    public AdaLoss() {
+        this(DEFAULT_LEARNING_RATE, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
+
+    /**
+     * @param learningRate {@code eta > 0}
+     * @param b0           {@code b0 > 0}
+     */
+    public AdaLoss(double learningRate, double b0) {
+        this(learningRate, null, b0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
+
+    private AdaLoss(@JsonProperty("learningRate") double learningRate,
+                    @JsonProperty("learningRateSchedule") ISchedule learningRateSchedule,
+                    @JsonProperty("b0") double b0,
+                    @JsonProperty("alpha") double alpha,
+                    @JsonProperty("offset") double offset) {
+        super("AdaLoss", learningRate, learningRateSchedule, b0);
+        this.alpha = Hyperparameters.positive("AdaLoss", "alpha", alpha);
+        this.offset = Hyperparameters.nonNegative("AdaLoss", "offset", offset);
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the loss scale {@code alpha} */
+    public double getAlpha() {
+        return alpha;
+    }
+
+    /** @return the loss offset {@code c} */
+    public double getOffset() {
+        return offset;
+    }
+
+    @Override
+    public AccumulatorSpec accumulatorSpec() {
+        return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
+    }
+
+    @Override
+    public AdaLoss clone() {
+        return new AdaLoss(learningRate, learningRateSchedule, b0, alpha, offset);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AdaLoss other)) {
+            return false;
+        }
+        return sameLearningRate(other) && Double.compare(b0, other.b0) == 0
+                && Double.compare(alpha, other.alpha) == 0 && Double.compare(offset, other.offset) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(learningRateHash(), b0, alpha, offset);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaLoss(" + learningRateString() + ", b0=" + b0 + ", alpha=" + alpha + ", offset=" + offset + ")";
+    }
+
+    /** Builder for {@link AdaLoss}; unset fields keep their {@code DEFAULT_*} value. */
+    public static final class Builder {
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private ISchedule learningRateSchedule;
+        private double b0 = DEFAULT_B0;
+        private double alpha = DEFAULT_ALPHA;
+        private double offset = DEFAULT_OFFSET;
+
+        private Builder() {
+        }
+
+        /** @param value {@code eta > 0} @return this */
+        public Builder learningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        /** @param value a schedule for {@code eta} (replaces the constant) @return this */
+        public Builder learningRateSchedule(ISchedule value) {
+            this.learningRateSchedule = value;
+            return this;
+        }
+
+        /** @param value {@code b0 > 0} @return this */
+        public Builder b0(double value) {
+            this.b0 = value;
+            return this;
+        }
+
+        /** @param value {@code alpha > 0} @return this */
+        public Builder alpha(double value) {
+            this.alpha = value;
+            return this;
+        }
+
+        /** @param value the loss offset {@code c >= 0} @return this */
+        public Builder offset(double value) {
+            this.offset = value;
+            return this;
+        }
+
+        /** @return the validated configuration */
+        public AdaLoss build() {
+            return new AdaLoss(learningRate, learningRateSchedule, b0, alpha, offset);
+        }
+    }
+}

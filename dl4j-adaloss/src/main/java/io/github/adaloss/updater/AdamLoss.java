@@ -1,0 +1,238 @@
+package io.github.adaloss.updater;
+
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * AdamLoss: Adam's moment estimates give the direction, the AdaLoss accumulator gives the global step size.
+ *
+ * <pre>
+ *   m_t       = beta1 m_{t-1} + (1 - beta1) g_t
+ *   v_t       = beta2 v_{t-1} + (1 - beta2) g_t^2
+ *   mhat_t    = m_t / (1 - beta1^t),   vhat_t = v_t / (1 - beta2^t),   t = iteration + 1
+ *   b_{t+1}^2 = b_t^2 + alpha * |l_t - c|
+ *   w_{t+1}   = w_t - (eta / b_{t+1}) * mhat_t / (sqrt(vhat_t) + eps)
+ * </pre>
+ * This is the natural reading of "apply AdaLoss to Adam" in the AdaLoss paper (its Algorithm 2 was not checked
+ * line by line): Adam's per-coordinate direction, with the constant step {@code eta} replaced by
+ * {@code eta / b_{t+1}}. Note {@code eps} is added to {@code sqrt(vhat)} (as in Kingma and Ba's paper), whereas
+ * DL4J's {@code Adam} adds it to {@code sqrt(v)}.
+ *
+ * <p>Requires {@link io.github.adaloss.feed.LossFeedListener}. State: {@code m} and {@code v} (2P numbers, like
+ * Adam) plus {@code b^2}.
+ *
+ * <p>References: X. Wu, Y. Xie, S. S. Du, R. Ward, arXiv:2109.08282; D. P. Kingma, J. Ba, "Adam: a method for
+ * stochastic optimization", ICLR 2015, arXiv:1412.6980.
+ */
+public final class AdamLoss extends AccumulatorConfig {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Default learning rate {@code eta}. */
+    public static final double DEFAULT_LEARNING_RATE = 0.1;
+    /** Default initial accumulator {@code b0}. */
+    public static final double DEFAULT_B0 = 1.0;
+    /** Default loss scale {@code alpha}. */
+    public static final double DEFAULT_ALPHA = 1.0;
+    /** Default loss offset {@code c}. */
+    public static final double DEFAULT_OFFSET = 0.0;
+    /** Default first-moment decay. */
+    public static final double DEFAULT_BETA1 = 0.9;
+    /** Default second-moment decay. */
+    public static final double DEFAULT_BETA2 = 0.999;
+    /** Default {@code eps}. */
+    public static final double DEFAULT_EPSILON = 1e-8;
+
+    private final double alpha;
+    private final double offset;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+
+    /** AdamLoss with every default. */
+    public AdamLoss() {
+        this(DEFAULT_LEARNING_RATE, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2,
+                DEFAULT_EPSILON);
+    }
+
+    /**
+     * @param learningRate {@code eta > 0}
+     * @param b0           {@code b0 > 0}
+     */
+    public AdamLoss(double learningRate, double b0) {
+        this(learningRate, null, b0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
+    }
+
+    private AdamLoss(@JsonProperty("learningRate") double learningRate,
+                     @JsonProperty("learningRateSchedule") ISchedule learningRateSchedule,
+                     @JsonProperty("b0") double b0,
+                     @JsonProperty("alpha") double alpha,
+                     @JsonProperty("offset") double offset,
+                     @JsonProperty("beta1") double beta1,
+                     @JsonProperty("beta2") double beta2,
+                     @JsonProperty("epsilon") double epsilon) {
+        super("AdamLoss", learningRate, learningRateSchedule, b0);
+        this.alpha = Hyperparameters.positive("AdamLoss", "alpha", alpha);
+        this.offset = Hyperparameters.nonNegative("AdamLoss", "offset", offset);
+        this.beta1 = Hyperparameters.unitInterval("AdamLoss", "beta1", beta1);
+        this.beta2 = Hyperparameters.unitInterval("AdamLoss", "beta2", beta2);
+        this.epsilon = Hyperparameters.positive("AdamLoss", "epsilon", epsilon);
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the loss scale {@code alpha} */
+    public double getAlpha() {
+        return alpha;
+    }
+
+    /** @return the loss offset {@code c} */
+    public double getOffset() {
+        return offset;
+    }
+
+    /** @return the first-moment decay {@code beta1} */
+    public double getBeta1() {
+        return beta1;
+    }
+
+    /** @return the second-moment decay {@code beta2} */
+    public double getBeta2() {
+        return beta2;
+    }
+
+    /** @return {@code eps} */
+    public double getEpsilon() {
+        return epsilon;
+    }
+
+    @Override
+    public AccumulatorSpec accumulatorSpec() {
+        return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
+    }
+
+    /** {@code m} and {@code v} for each parameter, plus two accumulator slots per parameter array. */
+    @Override
+    public long stateSize(long numParams) {
+        return 2 * numParams + 2;
+    }
+
+    @Override
+    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        AdamLossUpdater u = new AdamLossUpdater(this);
+        u.setStateViewArray(viewArray, new long[] {viewArray.length()}, 'c', initializeViewArray);
+        return u;
+    }
+
+    @Override
+    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        AdamLossUpdater u = new AdamLossUpdater(this);
+        u.setState(updaterState, initializeStateArrays);
+        return u;
+    }
+
+    @Override
+    public AdamLoss clone() {
+        return new AdamLoss(learningRate, learningRateSchedule, b0, alpha, offset, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AdamLoss other)) {
+            return false;
+        }
+        return sameLearningRate(other) && Double.compare(b0, other.b0) == 0
+                && Double.compare(alpha, other.alpha) == 0 && Double.compare(offset, other.offset) == 0
+                && Double.compare(beta1, other.beta1) == 0 && Double.compare(beta2, other.beta2) == 0
+                && Double.compare(epsilon, other.epsilon) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(learningRateHash(), b0, alpha, offset, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public String toString() {
+        return "AdamLoss(" + learningRateString() + ", b0=" + b0 + ", alpha=" + alpha + ", offset=" + offset
+                + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ")";
+    }
+
+    /** Builder for {@link AdamLoss}; unset fields keep their {@code DEFAULT_*} value. */
+    public static final class Builder {
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private ISchedule learningRateSchedule;
+        private double b0 = DEFAULT_B0;
+        private double alpha = DEFAULT_ALPHA;
+        private double offset = DEFAULT_OFFSET;
+        private double beta1 = DEFAULT_BETA1;
+        private double beta2 = DEFAULT_BETA2;
+        private double epsilon = DEFAULT_EPSILON;
+
+        private Builder() {
+        }
+
+        /** @param value {@code eta > 0} @return this */
+        public Builder learningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        /** @param value a schedule for {@code eta} (replaces the constant) @return this */
+        public Builder learningRateSchedule(ISchedule value) {
+            this.learningRateSchedule = value;
+            return this;
+        }
+
+        /** @param value {@code b0 > 0} @return this */
+        public Builder b0(double value) {
+            this.b0 = value;
+            return this;
+        }
+
+        /** @param value {@code alpha > 0} @return this */
+        public Builder alpha(double value) {
+            this.alpha = value;
+            return this;
+        }
+
+        /** @param value the loss offset {@code c >= 0} @return this */
+        public Builder offset(double value) {
+            this.offset = value;
+            return this;
+        }
+
+        /** @param value {@code beta1} in [0, 1) @return this */
+        public Builder beta1(double value) {
+            this.beta1 = value;
+            return this;
+        }
+
+        /** @param value {@code beta2} in [0, 1) @return this */
+        public Builder beta2(double value) {
+            this.beta2 = value;
+            return this;
+        }
+
+        /** @param value {@code eps > 0} @return this */
+        public Builder epsilon(double value) {
+            this.epsilon = value;
+            return this;
+        }
+
+        /** @return the validated configuration */
+        public AdamLoss build() {
+            return new AdamLoss(learningRate, learningRateSchedule, b0, alpha, offset, beta1, beta2, epsilon);
+        }
+    }
+}

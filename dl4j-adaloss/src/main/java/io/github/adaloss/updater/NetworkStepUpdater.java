@@ -1,0 +1,150 @@
+package io.github.adaloss.updater;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Base of this package's {@link GradientUpdater}s: one instance serves one DL4J updater block, and the blocks
+ * of one network take part in a shared {@link NetworkStep} at each iteration.
+ *
+ * <p>{@link #applyUpdater} does not transform the gradient straight away: it hands the block's gradient view to
+ * the step, and when the last block of the network has arrived the step validates all of them and commits them
+ * together ({@link #commit}). DL4J subtracts the update from the parameters only after every block has been
+ * processed, so the deferral is invisible to it. Updaters with a network accumulator keep {@code b^2} in the
+ * last two slots of their state view (see {@link CompensatedScalar}); every block stores a copy of the same
+ * value.
+ *
+ * @param <T> the configuration type
+ */
+public abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater<T> {
+
+    /** State-map key of the accumulator slots ({@code b^2} as {@code hi + lo}). */
+    public static final String B2_STATE = "B2";
+
+    /** The configuration. */
+    protected final T config;
+    private CompensatedScalar accumulator;
+    private NetworkStep step;
+
+    /** @param config the configuration */
+    protected NetworkStepUpdater(T config) {
+        this.config = config;
+    }
+
+    @Override
+    public T getConfig() {
+        return config;
+    }
+
+    /** @return the accumulator spec shared by the network's blocks, or {@code null} when there is no accumulator */
+    public abstract AccumulatorSpec accumulatorSpec();
+
+    /** @return true when training cannot proceed without a {@link NetworkStep} (loss feed) */
+    public boolean requiresNetworkStep() {
+        return accumulatorSpec() != null;
+    }
+
+    /**
+     * Turns the validated gradient of this block into its update, in place, and advances this block's state.
+     * Called only after every block of the step has been validated, so it must not fail.
+     *
+     * @param gradient      this block's gradient (1-D view), to be overwritten with the update
+     * @param bSquared      the network accumulator {@code b_{t+1}^2} after this step's increment (NaN when the
+     *                      updater has no accumulator)
+     * @param iteration     the iteration
+     * @param epoch         the epoch
+     */
+    protected abstract void commit(INDArray gradient, double bSquared, int iteration, int epoch);
+
+    /** @return the current accumulator {@code b_t} of this block, or NaN when there is none */
+    public double currentB() {
+        return accumulator == null ? Double.NaN : Math.sqrt(accumulator.get());
+    }
+
+    /** @return the current {@code b_t^2}, or NaN when there is none */
+    public double currentBSquared() {
+        return accumulator == null ? Double.NaN : accumulator.get();
+    }
+
+    /** Package-private: writes the accumulator (commit of a {@link NetworkStep}). */
+    void writeBSquared(double value) {
+        accumulator.set(value);
+    }
+
+    /**
+     * Binds the accumulator to the last two slots of {@code view} and, if asked, initialises it to {@code b0^2}.
+     *
+     * @param view       the block's 1-D state view
+     * @param initialize whether to write the initial value
+     */
+    protected final void bindAccumulator(INDArray view, boolean initialize) {
+        long n = view.length();
+        if (n < 2) {
+            throw new IllegalStateException(config.getClass().getSimpleName()
+                    + ": updater state view must hold at least 2 values, got " + n);
+        }
+        accumulator = new CompensatedScalar(view.get(NDArrayIndex.interval(n - 2, n)));
+        if (initialize) {
+            double b0 = accumulatorSpec().b0();
+            accumulator.set(b0 * b0);
+        }
+    }
+
+    /**
+     * Binds the accumulator to a 2-element array from a state map.
+     *
+     * @param slots      the {@link #B2_STATE} array
+     * @param initialize whether to write the initial value
+     */
+    protected final void bindAccumulatorSlots(INDArray slots, boolean initialize) {
+        bindAccumulator(slots.reshape(slots.length()), initialize);
+    }
+
+    /** Adds the accumulator slots to a state map. */
+    protected final void putAccumulatorState(Map<String, INDArray> state) {
+        if (accumulator != null) {
+            state.put(B2_STATE, accumulator.slots());
+        }
+    }
+
+    /**
+     * Joins this block to the network step of the coming update. Called by the
+     * {@link io.github.adaloss.feed.LossFeedListener} through {@link NetworkStep#open}.
+     */
+    void attach(NetworkStep networkStep) {
+        this.step = networkStep;
+    }
+
+    /** Leaves a finished or abandoned step. */
+    void detach(NetworkStep networkStep) {
+        if (this.step == networkStep) {
+            this.step = null;
+        }
+    }
+
+    @Override
+    public final void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        INDArray flat = gradient.reshape(gradient.length());
+        NetworkStep current = step;
+        if (current == null || current.iteration() != iteration) {
+            if (requiresNetworkStep()) {
+                throw new IllegalStateException(missingFeedMessage(iteration));
+            }
+            NetworkStep.standalone(this, flat, iteration, epoch);
+            return;
+        }
+        current.contribute(this, flat, epoch);
+    }
+
+    private String missingFeedMessage(int iteration) {
+        String name = config.getClass().getSimpleName();
+        return name + " needs the loss of every mini-batch and one step per network, but no loss feed reached its "
+                + "updater block at iteration " + iteration + ". Attach the listener before fit(): "
+                + "net.addListeners(new io.github.adaloss.feed.LossFeedListener()) "
+                + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); listeners are not "
+                + "saved with a model, so add it again after ModelSerializer.restore...).";
+    }
+}
