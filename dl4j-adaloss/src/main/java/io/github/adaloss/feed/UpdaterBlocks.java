@@ -49,7 +49,7 @@ public final class UpdaterBlocks {
         List<NetworkStep.Member> members = new ArrayList<>();
         for (UpdaterBlock block : of(model)) {
             if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u) {
-                members.add(new NetworkStep.Member(u, label(block)));
+                members.add(new NetworkStep.Member(u, () -> label(block)));
             }
         }
         return members;

@@ -1,10 +1,8 @@
 package io.github.adaloss.updater;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * One training step of one network, shared by all of its {@link NetworkStepUpdater} blocks.
@@ -15,7 +13,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       iteration, the epoch and the mini-batch loss {@code l_t} measured at the pre-update parameters, checks
  *       that the accumulator blocks agree on one {@link AccumulatorSpec}, and attaches itself to every block;</li>
  *   <li>DL4J calls {@code applyUpdater} block by block; each call only <em>validates</em> its gradient (finite;
- *       for {@link AccumulatorSpec.Rule#GRADIENT_NORM} also its squared norm) and registers it;</li>
+ *       its L2 norm must be finite, which AdaGrad-Norm also sums) and registers it;</li>
  *   <li>when the last block has arrived, the step computes {@code b_{t+1}^2 = b_t^2 + increment} once for the
  *       network and commits every block ({@link NetworkStepUpdater#commit}).</li>
  * </ol>
@@ -25,8 +23,27 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  */
 public final class NetworkStep {
 
-    /** A block taking part in the step, with a label for error messages (for example its layers). */
-    public record Member(NetworkStepUpdater<?> updater, String label) {
+    /**
+     * A block taking part in the step, with a label for error messages (for example its layers), computed only
+     * when a message needs it.
+     *
+     * @param updater the block's updater
+     * @param labeler supplies the label
+     */
+    public record Member(NetworkStepUpdater<?> updater, Supplier<String> labeler) {
+
+        /**
+         * @param updater the block's updater
+         * @param label   its label
+         */
+        public Member(NetworkStepUpdater<?> updater, String label) {
+            this(updater, () -> label);
+        }
+
+        /** @return the label */
+        public String label() {
+            return labeler.get();
+        }
     }
 
     private final int iteration;
@@ -101,9 +118,10 @@ public final class NetworkStep {
 
     /** Runs a block that takes part in no network step (an updater without accumulator, no feed attached). */
     static void standalone(NetworkStepUpdater<?> updater, INDArray gradient, int iteration, int epoch) {
-        if (countNonFinite(gradient) > 0) {
+        double norm = gradient.norm2Number().doubleValue();
+        if (!Double.isFinite(norm)) {
             throw new NonFiniteValueException(iteration, "the gradient of a " + updater.getConfig().getClass()
-                    .getSimpleName() + " updater block has NaN or infinite entries");
+                    .getSimpleName() + " updater block is not finite (its L2 norm is " + norm + ")");
         }
         updater.commit(gradient, Double.NaN, iteration, epoch);
     }
@@ -130,18 +148,16 @@ public final class NetworkStep {
     }
 
     private void validate(int index, INDArray gradient) {
+        // One vectorized reduction serves both purposes: NaN and infinities propagate into the norm, and
+        // AdaGrad-Norm needs the squared norm anyway.
+        double norm = gradient.norm2Number().doubleValue();
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteValueException(iteration, "the gradient of updater block " + members.get(index).label()
+                    + " is not finite (its L2 norm is " + norm + ")");
+        }
         if (spec != null && spec.rule() == AccumulatorSpec.Rule.GRADIENT_NORM
                 && members.get(index).updater().accumulatorSpec() != null) {
-            double norm = gradient.norm2Number().doubleValue();
-            double squared = norm * norm;
-            if (!Double.isFinite(squared)) {
-                throw new NonFiniteValueException(iteration, "the gradient norm of updater block "
-                        + members.get(index).label() + " is " + norm);
-            }
-            gradientSquaredNorm += squared;
-        } else if (countNonFinite(gradient) > 0) {
-            throw new NonFiniteValueException(iteration, "the gradient of updater block "
-                    + members.get(index).label() + " has NaN or infinite entries");
+            gradientSquaredNorm += norm * norm;
         }
     }
 
@@ -194,7 +210,4 @@ public final class NetworkStep {
         }
     }
 
-    static long countNonFinite(INDArray array) {
-        return Nd4j.getExecutioner().exec(new MatchCondition(array, Conditions.notFinite())).getLong(0);
-    }
 }

@@ -1,0 +1,200 @@
+package io.github.adaloss.ntk.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fast exact NTK path for a {@link MultiLayerNetwork} made of dense layers (Novak et al., arXiv:2206.08720,
+ * "structured derivatives"): for a dense layer {@code z = a W + b} with inputs {@code A} (n x in) and
+ * back-propagated signals {@code Delta = d f_c / d z} (n x out), the per-example weight gradient is the outer
+ * product {@code a_i Delta_i^T}, so the layer contributes {@code (A A^T) o (Delta Delta^T)} (+ {@code Delta
+ * Delta^T} for a trainable bias) without ever forming a Jacobian. Cost O(n^2 (in + out)) per layer and output
+ * instead of O(n^2 in out). Everything runs in DOUBLE from the network's current parameters; the network is only
+ * read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer, and FrozenLayer /
+ * FrozenLayerWithBackprop around a DenseLayer; no input preprocessors. As in DL4J training, a FrozenLayer stops
+ * back-propagation, so the layers below it contribute nothing. Dropout does not apply (the NTK is that of
+ * {@code output()}, i.e. inference mode).
+ */
+final class DenseNtk {
+
+    private record Step(INDArray w, INDArray b, IActivation activation, boolean trainW, boolean trainB,
+                        boolean stopsBackprop) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final int outputs;
+
+    private DenseNtk(MultiLayerNetwork net) {
+        int k = -1;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = net.getLayer(i);
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            boolean frozen = TrainableParameters.isFrozen(layer);
+            org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(conf);
+            if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
+                FeedForwardLayer ff = (FeedForwardLayer) inner;
+                INDArray w = layer.getParam("W").castTo(DataType.DOUBLE);
+                INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").castTo(DataType.DOUBLE) : null;
+                steps.add(new Step(w, b, ff.getActivationFn(),
+                        !frozen && TrainableParameters.isTrainable(layer.getConfig(), "W"),
+                        b != null && !frozen && TrainableParameters.isTrainable(layer.getConfig(), "b"),
+                        layer instanceof org.deeplearning4j.nn.layers.FrozenLayer));
+                k = (int) ff.getNOut();
+            } else if (inner instanceof LossLayer loss) {
+                steps.add(new Step(null, null, loss.getActivationFn(), false, false, false));
+            } else if (inner instanceof ActivationLayer act) {
+                steps.add(new Step(null, null, act.getActivationFn(), false, false, false));
+            } else {
+                throw new IllegalStateException("layer " + i + " (" + inner.getClass().getSimpleName()
+                        + ") is not supported by the dense path");
+            }
+        }
+        this.outputs = k;
+    }
+
+    /** @return null if the dense path supports {@code net}, else the reason it does not */
+    static String unsupportedReason(MultiLayerNetwork net) {
+        if (net.getLayerWiseConfigurations().getInputPreProcessors() != null
+                && !net.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
+            return "the network has input preprocessors";
+        }
+        boolean sawDense = false;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(net.getLayer(i).conf().getLayer());
+            if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
+                sawDense = true;
+            } else if (!(inner instanceof LossLayer || inner instanceof ActivationLayer)) {
+                return "layer " + i + " is a " + inner.getClass().getSimpleName();
+            }
+        }
+        return sawDense ? null : "the network has no dense layer";
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        if (conf instanceof FrozenLayer f) {
+            return f.getLayer();
+        }
+        if (conf instanceof FrozenLayerWithBackprop f) {
+            return f.getUnderlying();
+        }
+        return conf;
+    }
+
+    static DenseNtk of(MultiLayerNetwork net) {
+        return new DenseNtk(net);
+    }
+
+    int outputs() {
+        return outputs;
+    }
+
+    /** Forward pass in double: the input of each step and its pre-activation. */
+    private List<INDArray[]> forward(INDArray x) {
+        List<INDArray[]> cache = new ArrayList<>();
+        INDArray a = x.castTo(DataType.DOUBLE);
+        for (Step s : steps) {
+            INDArray z = s.w() == null ? a : a.mmul(s.w());
+            if (s.b() != null) {
+                z = z.addRowVector(s.b());
+            }
+            cache.add(new INDArray[] {a, z});
+            a = s.activation().getActivation(z.dup(), false);
+        }
+        return cache;
+    }
+
+    /**
+     * Per step, per output c: {@code Delta_c = d f_c / d z} (n x out), by vector-Jacobian products.
+     *
+     * @return deltas[step][c]
+     */
+    private INDArray[][] deltas(List<INDArray[]> cache, long n, int[] outputsToUse) {
+        INDArray[][] d = new INDArray[steps.size()][outputsToUse.length];
+        for (int ci = 0; ci < outputsToUse.length; ci++) {
+            INDArray eps = Nd4j.zeros(DataType.DOUBLE, n, outputs);
+            eps.getColumn(outputsToUse[ci]).assign(1.0);
+            for (int l = steps.size() - 1; l >= 0; l--) {
+                Step s = steps.get(l);
+                if (eps == null) {
+                    d[l][ci] = Nd4j.zeros(DataType.DOUBLE, n, cache.get(l)[1].columns());
+                    continue;
+                }
+                INDArray delta = s.activation().backprop(cache.get(l)[1].dup(), eps).getFirst();
+                d[l][ci] = delta;
+                // DL4J's FrozenLayer passes no gradient to the layers below it, so they are not trained either
+                eps = s.stopsBackprop() ? null : s.w() == null ? delta : delta.mmul(s.w().transpose());
+            }
+        }
+        return d;
+    }
+
+    /**
+     * @param x1           [n1, d]
+     * @param x2           [n2, d] (may be {@code x1})
+     * @param outputsToUse outputs c to include
+     * @param full         true: (n1 k) x (n2 k) kernel indexed {@code i * k + c}; false: the sum over the outputs
+     * @return the kernel, DOUBLE
+     */
+    INDArray kernel(INDArray x1, INDArray x2, int[] outputsToUse, boolean full) {
+        boolean same = x1 == x2;
+        List<INDArray[]> c1 = forward(x1);
+        List<INDArray[]> c2 = same ? c1 : forward(x2);
+        long n1 = x1.size(0);
+        long n2 = x2.size(0);
+        INDArray[][] d1 = deltas(c1, n1, outputsToUse);
+        INDArray[][] d2 = same ? d1 : deltas(c2, n2, outputsToUse);
+        int k = outputsToUse.length;
+        INDArray result = full ? Nd4j.zeros(DataType.DOUBLE, n1 * k, n2 * k) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
+        for (int l = 0; l < steps.size(); l++) {
+            Step s = steps.get(l);
+            if (!s.trainW() && !s.trainB()) {
+                continue;
+            }
+            INDArray aa = s.trainW() ? c1.get(l)[0].mmul(c2.get(l)[0].transpose()) : null;
+            for (int ci = 0; ci < k; ci++) {
+                for (int cj = 0; cj < k; cj++) {
+                    if (!full && ci != cj) {
+                        continue;
+                    }
+                    INDArray dd = d1[l][ci].mmul(d2[l][cj].transpose());
+                    INDArray block = s.trainW() ? aa.mul(dd) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
+                    if (s.trainB()) {
+                        block.addi(dd);
+                    }
+                    if (full) {
+                        addStrided(result, block, ci, cj, k);
+                    } else {
+                        result.addi(block);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** result[i*k + ci, j*k + cj] += block[i, j]. */
+    private static void addStrided(INDArray result, INDArray block, int ci, int cj, int k) {
+        long n1 = block.rows();
+        long n2 = block.columns();
+        for (long i = 0; i < n1; i++) {
+            for (long j = 0; j < n2; j++) {
+                long r = i * k + ci;
+                long c = j * k + cj;
+                result.putScalar(r, c, result.getDouble(r, c) + block.getDouble(i, j));
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.adaloss.ntk.kernel;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exact empirical neural tangent kernel of a DL4J network with respect to its trainable parameters (those
+ * whose updater is not NoOp: frozen layers and BatchNorm running statistics do not count).
+ *
+ * <p>For inputs {@code x_1..x_n} and outputs {@code f_1..f_k} of {@code net.output(x)} (after the output
+ * activation), with {@code J} the (n k) x P Jacobian:
+ * <ul>
+ *   <li>trace kernel (default), [n, n]: {@code Theta_ij = sum_c <d f_c(x_i)/d theta, d f_c(x_j)/d theta>}; for
+ *       one output this is the exact kernel;</li>
+ *   <li>one output c, [n, n]: {@code Theta_ij = <d f_c(x_i)/d theta, d f_c(x_j)/d theta>};</li>
+ *   <li>full kernel, [n k, n k], row/column index {@code i * k + c}: {@code J J^T};</li>
+ *   <li>train x test blocks: {@link #compute(INDArray, INDArray)}, [n1, n2] (or [n1 k, n2 k]).</li>
+ * </ul>
+ * Two exact implementations, checked against each other and against finite differences in the tests: a fast
+ * dense path ({@link DenseNtk}: stacks of dense layers, never forms per-example Jacobians) and a generic
+ * per-example path ({@link PerExampleNtk}: any layer but BatchNorm, tiled in a memory budget checked before
+ * allocating). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
+ * generic one (never silently to something approximate). Results are DOUBLE. The network is only read.
+ */
+public final class EmpiricalNtk {
+
+    private static final Logger log = LoggerFactory.getLogger(EmpiricalNtk.class);
+
+    /** Which implementation to use. */
+    public enum Method {
+        /** The dense path when the network qualifies, the generic path otherwise. */
+        AUTO,
+        /** The dense path; an {@link IllegalArgumentException} if the network does not qualify. */
+        DENSE,
+        /** The generic per-example path. */
+        GENERIC
+    }
+
+    private final Model net;
+    private final Integer output;
+    private final boolean full;
+    private final Method method;
+    private final long memoryBudgetBytes;
+    private PerExampleNtk generic;
+
+    private EmpiricalNtk(Builder b) {
+        this.net = b.net;
+        this.output = b.output;
+        this.full = b.full;
+        this.memoryBudgetBytes = b.memoryBudgetBytes;
+        String reason = net instanceof MultiLayerNetwork mln ? DenseNtk.unsupportedReason(mln)
+                : "it is a ComputationGraph";
+        if (b.method == Method.DENSE && reason != null) {
+            throw new IllegalArgumentException("method DENSE is not applicable: " + reason);
+        }
+        this.method = b.method == Method.AUTO ? (reason == null ? Method.DENSE : Method.GENERIC) : b.method;
+        if (b.method == Method.AUTO && reason != null) {
+            log.debug("EmpiricalNtk: generic per-example path because {}", reason);
+        }
+    }
+
+    /**
+     * The trace kernel of {@code net} on {@code features}.
+     *
+     * @param net      a MultiLayerNetwork or ComputationGraph
+     * @param features [n, ...] inputs as the network takes them
+     * @return [n, n] DOUBLE
+     */
+    public static INDArray gram(Model net, INDArray features) {
+        return builder(net).build().compute(features);
+    }
+
+    /**
+     * @param net a MultiLayerNetwork or ComputationGraph
+     * @return a builder
+     */
+    public static Builder builder(Model net) {
+        return new Builder(net);
+    }
+
+    /** @return true if this instance uses the dense path */
+    public boolean usesDensePath() {
+        return method == Method.DENSE;
+    }
+
+    /**
+     * @param features [n, ...]
+     * @return the kernel on {@code features} ([n, n], or [n k, n k] for the full kernel)
+     */
+    public INDArray compute(INDArray features) {
+        return compute(features, features);
+    }
+
+    /**
+     * @param x1 [n1, ...]
+     * @param x2 [n2, ...]
+     * @return the cross kernel ([n1, n2], or [n1 k, n2 k] for the full kernel)
+     */
+    public INDArray compute(INDArray x1, INDArray x2) {
+        validate(x1, "x1");
+        if (x2 != x1) {
+            validate(x2, "x2");
+        }
+        int k;
+        if (method == Method.DENSE) {
+            DenseNtk dense = DenseNtk.of((MultiLayerNetwork) net);
+            k = dense.outputs();
+            return dense.kernel(x1, x2, outputs(k), full);
+        }
+        if (generic == null) {
+            generic = new PerExampleNtk(net, memoryBudgetBytes);
+        }
+        k = generic.outputs(x1);
+        return generic.kernel(x1, x2, outputs(k), full);
+    }
+
+    private int[] outputs(int k) {
+        if (output == null) {
+            int[] all = new int[k];
+            for (int c = 0; c < k; c++) {
+                all[c] = c;
+            }
+            return all;
+        }
+        if (output >= k) {
+            throw new IllegalArgumentException("output must be in [0, " + k + "), got " + output);
+        }
+        return new int[] {output};
+    }
+
+    private void validate(INDArray x, String name) {
+        if (x == null || x.rank() < 2) {
+            throw new IllegalArgumentException(name + " must be an array [n, ...] of at least rank 2, got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+        if (x.size(0) == 0) {
+            throw new IllegalArgumentException(name + " is empty: the probe set needs at least one example");
+        }
+        if (!x.dataType().isFPType()) {
+            throw new IllegalArgumentException(name + " must be floating point, got " + x.dataType());
+        }
+        double sum = x.sumNumber().doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw new IllegalArgumentException(name + " has NaN or infinite values");
+        }
+        long expected = expectedFeatures();
+        if (x.rank() == 2 && expected > 0 && x.size(1) != expected) {
+            throw new IllegalArgumentException(name + " has " + x.size(1) + " features per example but the network "
+                    + "expects " + expected);
+        }
+    }
+
+    private long expectedFeatures() {
+        if (net instanceof MultiLayerNetwork mln && mln.getLayerWiseConfigurations().getInputPreProcess(0) == null
+                && mln.getLayerWiseConfigurations().getConf(0).getLayer() instanceof FeedForwardLayer ff) {
+            return ff.getNIn();
+        }
+        if (net instanceof MultiLayerNetwork mln && mln.getLayerWiseConfigurations().getConf(0).getLayer()
+                instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f
+                && f.getUnderlying() instanceof FeedForwardLayer ff) {
+            return ff.getNIn();
+        }
+        return -1;
+    }
+
+    /** Builder of an {@link EmpiricalNtk}. */
+    public static final class Builder {
+        private final Model net;
+        private Integer output;
+        private boolean full;
+        private Method method = Method.AUTO;
+        private long memoryBudgetBytes = Runtime.getRuntime().maxMemory() / 4;
+
+        private Builder(Model net) {
+            if (!(net instanceof MultiLayerNetwork || net instanceof ComputationGraph)) {
+                throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph, got "
+                        + (net == null ? "null" : net.getClass().getName()));
+            }
+            this.net = net;
+        }
+
+        /** @param c the one output to use (0-based) @return this */
+        public Builder output(int c) {
+            if (c < 0) {
+                throw new IllegalArgumentException("output must be non-negative, got " + c);
+            }
+            this.output = c;
+            return this;
+        }
+
+        /** Full (n k) x (n k) kernel instead of the trace over outputs. @return this */
+        public Builder fullKernel() {
+            this.full = true;
+            return this;
+        }
+
+        /** @param value the implementation (default AUTO) @return this */
+        public Builder method(Method value) {
+            if (value == null) {
+                throw new IllegalArgumentException("method must not be null");
+            }
+            this.method = value;
+            return this;
+        }
+
+        /**
+         * @param bytes memory the generic path may use for Jacobian tiles (default: a quarter of the JVM's max
+         *              memory)
+         * @return this
+         */
+        public Builder memoryBudgetBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + bytes);
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /** @return the configured kernel */
+        public EmpiricalNtk build() {
+            return new EmpiricalNtk(this);
+        }
+    }
+}

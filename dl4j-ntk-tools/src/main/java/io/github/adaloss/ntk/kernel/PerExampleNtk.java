@@ -1,0 +1,236 @@
+package io.github.adaloss.ntk.kernel;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The generic exact NTK path: rows of the Jacobian {@code J} ((n k) x P, trainable parameters only) from
+ * per-example back-propagation on a private copy of the network whose output loss is replaced by
+ * {@link OutputEpsilonLoss} and whose dropout and weight noise are removed (so the kernel is that of
+ * {@code output()}), then {@code Theta = J J^T}. The user's network is only read: its parameters are copied into
+ * the private copy before each computation (DL4J-NOTES: calling {@code computeGradientAndScore} on a training
+ * network corrupts its gradient view).
+ *
+ * <p>Memory: {@code J} is built in tiles of examples so that two tiles fit in the budget; the need is checked
+ * before anything is allocated. Cost: n k backward passes for one tile, more when tiles are recomputed, plus
+ * {@code (n k)^2 P} multiply-adds. BatchNormalization is rejected: DL4J back-propagates only in training mode,
+ * where BatchNorm uses the statistics of the one-example batch, not the running statistics of {@code output()}.
+ */
+final class PerExampleNtk {
+
+    private static final long BYTES_PER_DOUBLE = 8;
+
+    private final Model original;
+    private final Model copy;
+    private final TrainableParameters trainable;
+    private final long memoryBudgetBytes;
+
+    PerExampleNtk(Model net, long memoryBudgetBytes) {
+        this.original = net;
+        this.memoryBudgetBytes = memoryBudgetBytes;
+        this.trainable = new TrainableParameters(net);
+        INDArray params = net.params().dup();
+        if (net instanceof MultiLayerNetwork mln) {
+            MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(mln.getLayerWiseConfigurations().toJson());
+            for (NeuralNetConfiguration c : conf.getConfs()) {
+                prepare(c.getLayer());
+            }
+            MultiLayerNetwork m = new MultiLayerNetwork(conf);
+            m.init(params, false);
+            this.copy = m;
+        } else if (net instanceof ComputationGraph cg) {
+            ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(cg.getConfiguration().toJson());
+            for (GraphVertex v : conf.getVertices().values()) {
+                if (v instanceof LayerVertex lv) {
+                    prepare(lv.getLayerConf().getLayer());
+                }
+            }
+            ComputationGraph g = new ComputationGraph(conf);
+            g.init(params, false);
+            this.copy = g;
+        } else {
+            throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph, got "
+                    + net.getClass().getName());
+        }
+    }
+
+    private static void prepare(Layer layer) {
+        if (layer instanceof BatchNormalization) {
+            throw new UnsupportedOperationException("EmpiricalNtk: BatchNormalization is not supported (DL4J "
+                    + "back-propagates only in training mode, where BatchNorm uses per-batch statistics)");
+        }
+        layer.setIDropout(null);
+        if (layer instanceof BaseLayer bl) {
+            bl.setWeightNoise(null);
+        }
+        if (layer instanceof BaseOutputLayer out) {
+            out.setLossFn(new OutputEpsilonLoss());
+        } else if (layer instanceof LossLayer loss) {
+            loss.setLossFn(new OutputEpsilonLoss());
+        }
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+            prepare(w.getUnderlying());
+        }
+    }
+
+    /** @return number of trainable parameters P */
+    long parameterCount() {
+        return trainable.count;
+    }
+
+    /** @return per-example output shapes of the original network, one per output array */
+    private long[][] outputShapes(INDArray x) {
+        INDArray one = example(x, 0);
+        if (original instanceof MultiLayerNetwork mln) {
+            return new long[][] {mln.output(one).shape()};
+        }
+        INDArray[] outs = ((ComputationGraph) original).output(one);
+        long[][] shapes = new long[outs.length][];
+        for (int i = 0; i < outs.length; i++) {
+            shapes[i] = outs[i].shape();
+        }
+        return shapes;
+    }
+
+    /** @return total number of outputs k per example */
+    int outputs(INDArray x) {
+        long k = 0;
+        for (long[] s : outputShapes(x)) {
+            k += Arrays.stream(s).reduce(1, (a, b) -> a * b);
+        }
+        return Math.toIntExact(k);
+    }
+
+    private static INDArray example(INDArray x, long i) {
+        INDArrayIndex[] idx = new INDArrayIndex[x.rank()];
+        idx[0] = NDArrayIndex.interval(i, i + 1);
+        for (int r = 1; r < idx.length; r++) {
+            idx[r] = NDArrayIndex.all();
+        }
+        return x.get(idx).dup();
+    }
+
+    /**
+     * @return kernel as {@link DenseNtk#kernel}: full (n1 k) x (n2 k) indexed {@code i * k + c}, or summed over
+     *         the outputs
+     */
+    INDArray kernel(INDArray x1, INDArray x2, int[] outputsToUse, boolean full) {
+        boolean same = x1 == x2;
+        long n1 = x1.size(0);
+        long n2 = x2.size(0);
+        int k = outputsToUse.length;
+        long p = Math.max(1, trainable.count);
+        long rowBytes = k * p * BYTES_PER_DOUBLE;
+        long tile = memoryBudgetBytes / (2 * rowBytes);
+        if (tile < 1) {
+            throw new IllegalStateException(String.format("EmpiricalNtk (per-example path) needs at least %,d bytes "
+                    + "for two examples' Jacobian rows (%d outputs x %,d trainable parameters x 8 bytes x 2), but the "
+                    + "memory budget is %,d bytes; raise memoryBudgetBytes or use fewer outputs", 2 * rowBytes, k, p,
+                    memoryBudgetBytes));
+        }
+        long[][] shapes = outputShapes(x1);
+        copy.setParams(original.params());
+        INDArray result = full ? Nd4j.zeros(DataType.DOUBLE, n1 * k, n2 * k) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
+        for (long i0 = 0; i0 < n1; i0 += tile) {
+            long i1 = Math.min(n1, i0 + tile);
+            INDArray ji = jacobian(x1, i0, i1, outputsToUse, shapes);
+            for (long j0 = same ? i0 : 0; j0 < n2; j0 += tile) {
+                long j1 = Math.min(n2, j0 + tile);
+                INDArray jj = same && j0 == i0 ? ji : jacobian(x2, j0, j1, outputsToUse, shapes);
+                INDArray block = ji.mmul(jj.transpose());
+                write(result, block, i0, j0, k, full);
+                if (same && j0 != i0) {
+                    write(result, block.transpose(), j0, i0, k, full);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void write(INDArray result, INDArray block, long i0, long j0, int k, boolean full) {
+        long bi = block.rows() / k;
+        long bj = block.columns() / k;
+        for (long i = 0; i < bi; i++) {
+            for (long j = 0; j < bj; j++) {
+                if (full) {
+                    for (int a = 0; a < k; a++) {
+                        for (int b = 0; b < k; b++) {
+                            result.putScalar((i0 + i) * k + a, (j0 + j) * k + b, block.getDouble(i * k + a, j * k + b));
+                        }
+                    }
+                } else {
+                    double s = 0;
+                    for (int a = 0; a < k; a++) {
+                        s += block.getDouble(i * k + a, j * k + a);
+                    }
+                    result.putScalar(i0 + i, j0 + j, s);
+                }
+            }
+        }
+    }
+
+    /** Rows {@code (i - from) * k + c} = d f_c(x_i) / d theta over the trainable parameters. */
+    private INDArray jacobian(INDArray x, long from, long to, int[] outputsToUse, long[][] shapes) {
+        int k = outputsToUse.length;
+        INDArray j = Nd4j.zeros(DataType.DOUBLE, (to - from) * k, Math.max(1, trainable.count));
+        for (long i = from; i < to; i++) {
+            INDArray xi = example(x, i);
+            for (int ci = 0; ci < k; ci++) {
+                INDArray g = gradient(xi, outputsToUse[ci], shapes);
+                INDArray row = j.getRow((i - from) * k + ci);
+                long dst = 0;
+                for (long[] r : trainable.ranges) {
+                    long len = r[1] - r[0];
+                    row.get(NDArrayIndex.interval(dst, dst + len)).assign(g.get(NDArrayIndex.interval(r[0], r[1])));
+                    dst += len;
+                }
+            }
+        }
+        return j;
+    }
+
+    private INDArray gradient(INDArray xi, int output, long[][] shapes) {
+        INDArray[] labels = new INDArray[shapes.length];
+        long remaining = output;
+        for (int o = 0; o < shapes.length; o++) {
+            long len = Arrays.stream(shapes[o]).reduce(1, (a, b) -> a * b);
+            INDArray lab = Nd4j.zeros(DataType.DOUBLE, len);
+            if (remaining >= 0 && remaining < len) {
+                lab.putScalar(remaining, 1.0);
+            }
+            remaining -= len;
+            labels[o] = lab.reshape(shapes[o]);
+        }
+        if (copy instanceof MultiLayerNetwork m) {
+            m.setInput(xi);
+            m.setLabels(labels[0].castTo(xi.dataType()));
+            m.computeGradientAndScore();
+            return m.gradient().gradient().reshape(m.numParams()).castTo(DataType.DOUBLE);
+        }
+        ComputationGraph g = (ComputationGraph) copy;
+        g.setInputs(xi);
+        for (int o = 0; o < labels.length; o++) {
+            labels[o] = labels[o].castTo(xi.dataType());
+        }
+        g.setLabels(labels);
+        g.computeGradientAndScore();
+        return g.gradient().gradient().reshape(g.numParams()).castTo(DataType.DOUBLE);
+    }
+}

@@ -1,0 +1,214 @@
+package io.github.adaloss.ntk.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.adaloss.ntk.network.SphereData;
+import io.github.adaloss.ntk.network.TwoLayerNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The empirical NTK against closed forms, finite differences, and its other implementation. */
+class EmpiricalNtkTest {
+
+    private static INDArray sphere(int n, int d, long seed) {
+        return SphereData.generate(n, d, SphereData.Labels.GAUSSIAN, seed).getFeatures();
+    }
+
+    /** 3 -> 5 (tanh, bias) -> 5 -> 4 (sigmoid; optionally FrozenLayerWithBackprop) -> 4 (softplus) -> 3 (softmax). */
+    private static MultiLayerNetwork mlp(boolean frozenMiddle) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(5).activation(Activation.TANH).build());
+        DenseLayer middle = new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).build();
+        b.layer(frozenMiddle ? new FrozenLayerWithBackprop(middle) : middle)
+                .layer(new DenseLayer.Builder().nIn(4).nOut(4).activation(Activation.SOFTPLUS).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    private static int[] trainableIndices(MultiLayerNetwork net) {
+        List<Integer> idx = new ArrayList<>();
+        for (long[] r : new TrainableParameters(net).ranges) {
+            for (long i = r[0]; i < r[1]; i++) {
+                idx.add((int) i);
+            }
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void twoLayerNetworkMatchesTheClosedFormOnBothPaths() {
+        INDArray x = sphere(15, 6, 1);
+        MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(6).width(300).sampleCount(15).seed(2).build()
+                .network();
+        INDArray closed = ReluNtk.finiteWidth(x, TwoLayerNetwork.hiddenWeights(net));
+        EmpiricalNtk dense = EmpiricalNtk.builder(net).build();
+        assertTrue(dense.usesDensePath());
+        INDArray fast = dense.compute(x);
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        assertEquals(15, fast.rows());
+        assertTrue(PlainJava.maxRelDiff(closed.toDoubleMatrix(), fast) < 1e-10, "dense vs closed form");
+        assertTrue(PlainJava.maxRelDiff(closed.toDoubleMatrix(), generic) < 1e-10, "generic vs closed form");
+    }
+
+    @Test
+    void finiteWidthKernelApproachesTheInfiniteWidthKernel() {
+        INDArray x = sphere(20, 8, 3);
+        INDArray hinf = ReluNtk.infiniteWidth(x);
+        double[] errors = new double[3];
+        int[] widths = {100, 1000, 10000};
+        for (int w = 0; w < widths.length; w++) {
+            double sum = 0;
+            for (int seed = 0; seed < 3; seed++) {
+                MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(8).width(widths[w]).sampleCount(20)
+                        .seed(seed).build().network();
+                INDArray h = EmpiricalNtk.gram(net, x);
+                sum += h.sub(hinf).norm2Number().doubleValue() / hinf.norm2Number().doubleValue();
+            }
+            errors[w] = sum / 3;
+        }
+        assertTrue(errors[1] < errors[0] / 2 && errors[2] < errors[1] / 2,
+                "relative error should shrink like 1/sqrt(m): " + java.util.Arrays.toString(errors));
+        assertTrue(errors[2] < 0.03, "m = 10^4 close to Hinf: " + errors[2]);
+    }
+
+    @Test
+    void denseAndGenericPathsMatchFiniteDifferencesOnAMultiOutputMlp() {
+        for (boolean frozen : new boolean[] {false, true}) {
+            MultiLayerNetwork net = mlp(frozen);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 3).subi(0.5).muli(3);
+            INDArray x2 = Nd4j.rand(DataType.DOUBLE, 4, 3).subi(0.5);
+            double[][] j1 = PlainJava.jacobian(net, x, trainableIndices(net), 1e-6);
+            double[][] j2 = PlainJava.jacobian(net, x2, trainableIndices(net), 1e-6);
+            double[][] full = PlainJava.gram(j1, j1);
+            double[][] cross = PlainJava.gram(j1, j2);
+            for (EmpiricalNtk.Method m : new EmpiricalNtk.Method[] {EmpiricalNtk.Method.DENSE,
+                    EmpiricalNtk.Method.GENERIC}) {
+                String what = m + (frozen ? " with frozen layer" : "");
+                assertTrue(PlainJava.maxRelDiff(full, EmpiricalNtk.builder(net).method(m).fullKernel().build()
+                        .compute(x)) < 1e-7, what + " full kernel");
+                assertTrue(PlainJava.maxRelDiff(PlainJava.trace(full, 3), EmpiricalNtk.builder(net).method(m).build()
+                        .compute(x)) < 1e-7, what + " trace kernel");
+                assertTrue(PlainJava.maxRelDiff(PlainJava.trace(cross, 3), EmpiricalNtk.builder(net).method(m)
+                        .build().compute(x, x2)) < 1e-7, what + " train x test trace kernel");
+                INDArray one = EmpiricalNtk.builder(net).method(m).output(2).build().compute(x);
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        assertEquals(full[i * 3 + 2][j * 3 + 2], one.getDouble(i, j), 1e-7 * Math.abs(full[0][0]) + 1e-9,
+                                what + " output 2");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void frozenFeatureExtractorContributesNothingOnBothPaths() {
+        MultiLayerNetwork net = new TransferLearning.Builder(mlp(false)).setFeatureExtractor(1).build();
+        assertTrue(net.getLayer(0) instanceof org.deeplearning4j.nn.layers.FrozenLayer);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3);
+        INDArray dense = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build().compute(x);
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(dense.toDoubleMatrix(), generic) < 1e-10);
+        double[][] fd = PlainJava.gram(PlainJava.jacobian(net, x, trainableIndices(net), 1e-6),
+                PlainJava.jacobian(net, x, trainableIndices(net), 1e-6));
+        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(fd, 3), dense) < 1e-7, "only layers 2 and 3 count");
+        assertEquals(4 * 4 + 4 + 4 * 3 + 3, new TrainableParameters(net).count);
+    }
+
+    @Test
+    void computationGraphGenericPathEqualsMultiLayerDensePath() {
+        MultiLayerNetwork net = mlp(false);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3);
+        INDArray dense = EmpiricalNtk.gram(net, x);
+        INDArray graph = EmpiricalNtk.gram(net.toComputationGraph(), x);
+        assertTrue(PlainJava.maxRelDiff(dense.toDoubleMatrix(), graph) < 1e-10);
+    }
+
+    @Test
+    void tilingInASmallBudgetGivesTheSameKernel() {
+        MultiLayerNetwork net = mlp(false);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 7, 3);
+        INDArray whole = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        long p = net.numParams();
+        INDArray tiled = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC)
+                .memoryBudgetBytes(2 * 3 * p * 8 * 2).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(whole.toDoubleMatrix(), tiled) < 1e-12, "tiles of 2 examples");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmpiricalNtk.builder(net)
+                .method(EmpiricalNtk.Method.GENERIC).memoryBudgetBytes(100).build().compute(x));
+        assertTrue(e.getMessage().contains("needs at least") && e.getMessage().contains("budget is 100"),
+                e.getMessage());
+    }
+
+    @Test
+    void badInputGivesClearErrors() {
+        MultiLayerNetwork net = mlp(false);
+        IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.gram(net, Nd4j.rand(DataType.DOUBLE, 4, 5)));
+        assertTrue(wrongWidth.getMessage().contains("5 features") && wrongWidth.getMessage().contains("expects 3"),
+                wrongWidth.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.gram(net, Nd4j.zeros(DataType.DOUBLE, 0, 3)));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        INDArray nan = Nd4j.rand(DataType.DOUBLE, 3, 3);
+        nan.putScalar(1, 1, Double.NaN);
+        IllegalArgumentException nonFinite = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.gram(net, nan));
+        assertTrue(nonFinite.getMessage().contains("NaN"), nonFinite.getMessage());
+        IllegalArgumentException output = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.builder(net).output(3).build().compute(Nd4j.rand(DataType.DOUBLE, 2, 3)));
+        assertTrue(output.getMessage().contains("output"), output.getMessage());
+
+        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(4, 4, 1)).build());
+        cnn.init();
+        IllegalArgumentException notDense = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.builder(cnn).method(EmpiricalNtk.Method.DENSE).build());
+        assertTrue(notDense.getMessage().contains("DENSE"), notDense.getMessage());
+        UnsupportedOperationException bn = assertThrows(UnsupportedOperationException.class,
+                () -> EmpiricalNtk.gram(cnn, Nd4j.rand(DataType.DOUBLE, 2, 1, 4, 4)));
+        assertTrue(bn.getMessage().contains("BatchNormalization"), bn.getMessage());
+    }
+
+    @Test
+    void spectrumMatchesPlainJavaJacobiAndTheTrace() {
+        INDArray x = sphere(30, 5, 8);
+        INDArray hinf = ReluNtk.infiniteWidth(x);
+        NtkSpectrum s = NtkSpectrum.of(hinf);
+        double[] reference = PlainJava.eigenvalues(hinf.toDoubleMatrix());
+        assertArrayEquals(reference, s.eigenvalues(), 1e-10);
+        assertEquals(Nd4j.diag(hinf).sumNumber().doubleValue(), s.trace(), 1e-10);
+        assertEquals(s.lambdaMax() / s.lambdaMin(), s.conditionNumber(), 1e-9);
+        assertTrue(s.lambdaMin() > 0, "Hinf is positive definite for non-parallel inputs");
+        assertEquals(0.5, hinf.getDouble(0, 0), 1e-7, "Hinf_ii = 1 * (pi - arccos 1) / (2 pi) = 1/2");
+        assertEquals(s.lambdaMin(), ReluNtk.lambda0(x), 0.0);
+    }
+}
