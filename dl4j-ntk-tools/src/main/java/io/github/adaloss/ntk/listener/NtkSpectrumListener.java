@@ -1,0 +1,260 @@
+package io.github.adaloss.ntk.listener;
+
+import io.github.adaloss.feed.AdaptiveSteps;
+import io.github.adaloss.ntk.kernel.EmpiricalNtk;
+import io.github.adaloss.ntk.kernel.NtkSpectrum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks the empirical NTK Gram matrix {@code H(t)} of a fixed probe set while {@code fit} runs, and its spectrum.
+ *
+ * <p>A snapshot ({@link NtkSnapshot}) is taken in {@code onGradientCalculation} every {@code everyIterations}
+ * iterations (the parameters are then {@code w(t)}, before the update, and {@code model.score()} is the loss at
+ * {@code w(t)}), and/or at every epoch end (only {@code fit(DataSetIterator)} has epochs in DL4J). {@code H(0)} and
+ * the first-layer weights and activation patterns of reference are taken at the listener's first
+ * {@code onGradientCalculation}, so attach it before training. Snapshots go to {@link #history()}, the log (INFO),
+ * and optionally a CSV file (appended per snapshot) and a JSON file (rewritten per snapshot, eigenvalues
+ * included).
+ *
+ * <p>The kernel comes from {@link EmpiricalNtk} (dense path when it applies). The listener only reads the network:
+ * it never calls {@code computeGradientAndScore} on it and draws no random numbers, so training with and without
+ * it gives bit-identical parameters. Cost per snapshot: one NTK on the probe set plus an O(n^3) eigen-decomposition.
+ * Not thread-safe and not Serializable: attach one instance to one network.
+ */
+public final class NtkSpectrumListener extends BaseTrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(NtkSpectrumListener.class);
+
+    private final INDArray probe;
+    private final int everyIterations;
+    private final boolean atEpochEnd;
+    private final double lossCurvatureScale;
+    private final EmpiricalNtk.Method method;
+    private final Path csvFile;
+    private final Path jsonFile;
+    private final List<NtkSnapshot> history = new ArrayList<>();
+
+    private Model boundTo;
+    private EmpiricalNtk ntk;
+    private INDArray gram0;
+    private INDArray firstLayer0;
+    private INDArray patterns0;
+
+    private NtkSpectrumListener(Builder b) {
+        this.probe = b.probe.dup();
+        this.everyIterations = b.everyIterations;
+        this.atEpochEnd = b.atEpochEnd;
+        this.lossCurvatureScale = b.lossCurvatureScale;
+        this.method = b.method;
+        this.csvFile = b.csvFile;
+        this.jsonFile = b.jsonFile;
+    }
+
+    /**
+     * @param probe the fixed probe inputs [n, ...], n &gt;= 1, finite
+     * @return a builder
+     */
+    public static Builder builder(INDArray probe) {
+        return new Builder(probe);
+    }
+
+    /** @return the snapshots so far, oldest first (a read-only view) */
+    public List<NtkSnapshot> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            bind(model);
+            int iteration = iterationCount(model);
+            if (everyIterations > 0 && iteration % everyIterations == 0) {
+                snapshot(model, iteration, model.score());
+            }
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        if (!atEpochEnd) {
+            return;
+        }
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            bind(model);
+            snapshot(model, iterationCount(model), model.score());
+        }
+    }
+
+    private void bind(Model model) {
+        if (boundTo == null) {
+            boundTo = model;
+            ntk = EmpiricalNtk.builder(model).method(method).build();
+            gram0 = ntk.compute(probe).detach();
+            INDArray w = firstLayerWeights(model);
+            if (w != null) {
+                firstLayer0 = w.castTo(DataType.DOUBLE).dup().detach();
+                patterns0 = patterns(firstLayer0);
+            }
+        } else if (boundTo != model) {
+            throw new IllegalStateException("NtkSpectrumListener is bound to another network; use one listener per "
+                    + "network");
+        }
+    }
+
+    private void snapshot(Model model, int iteration, double loss) {
+        INDArray gram = ntk.compute(probe);
+        NtkSpectrum spectrum = NtkSpectrum.of(gram);
+        double drift = gram.sub(gram0).norm2Number().doubleValue() / gram0.norm2Number().doubleValue();
+        double movement = Double.NaN;
+        double flips = Double.NaN;
+        INDArray w = firstLayerWeights(model);
+        if (w != null && firstLayer0 != null) {
+            INDArray wd = w.castTo(DataType.DOUBLE);
+            movement = wd.sub(firstLayer0).norm2(0).maxNumber().doubleValue();
+            flips = patterns(wd).neq(patterns0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        }
+        double eff = AdaptiveSteps.effectiveStep(model).orElse(Double.NaN);
+        NtkSnapshot s = new NtkSnapshot(iteration, epochCount(model), loss, spectrum.eigenvalues(),
+                spectrum.lambdaMin(), spectrum.lambdaMax(), spectrum.conditionNumber(), spectrum.trace(), drift,
+                movement, flips, eff, 2 / (lossCurvatureScale * spectrum.lambdaMax()));
+        history.add(s);
+        log.info("NTK at iteration {}: lambda_min={}, lambda_max={}, drift={}, loss={}", iteration,
+                s.lambdaMin(), s.lambdaMax(), s.kernelDrift(), loss);
+        write(s);
+    }
+
+    /** First-layer weights [d, m] when the probe is 2-d and the network starts with a dense layer. */
+    private INDArray firstLayerWeights(Model model) {
+        if (probe.rank() != 2 || !(model instanceof MultiLayerNetwork mln)) {
+            return null;
+        }
+        org.deeplearning4j.nn.api.Layer l0 = mln.getLayer(0);
+        if (l0 instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer && l0.paramTable().containsKey("W")
+                && l0.getParam("W").rows() == probe.columns()) {
+            return l0.getParam("W");
+        }
+        return null;
+    }
+
+    private INDArray patterns(INDArray w) {
+        return probe.castTo(DataType.DOUBLE).mmul(w).gte(0);
+    }
+
+    private void write(NtkSnapshot s) {
+        try {
+            if (csvFile != null) {
+                boolean header = !Files.exists(csvFile) || Files.size(csvFile) == 0;
+                String text = (header ? NtkSnapshot.CSV_HEADER + "\n" : "") + s.csvRow() + "\n";
+                Files.writeString(csvFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+            if (jsonFile != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), history);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("NtkSpectrumListener: cannot write snapshot file", e);
+        }
+    }
+
+    private static int iterationCount(Model model) {
+        return model instanceof MultiLayerNetwork m ? m.getIterationCount() : ((ComputationGraph) model).getIterationCount();
+    }
+
+    private static int epochCount(Model model) {
+        return model instanceof MultiLayerNetwork m ? m.getEpochCount() : ((ComputationGraph) model).getEpochCount();
+    }
+
+    /** Builder of an {@link NtkSpectrumListener}. */
+    public static final class Builder {
+        private final INDArray probe;
+        private int everyIterations = 10;
+        private boolean atEpochEnd = true;
+        private double lossCurvatureScale = 1.0;
+        private EmpiricalNtk.Method method = EmpiricalNtk.Method.AUTO;
+        private Path csvFile;
+        private Path jsonFile;
+
+        private Builder(INDArray probe) {
+            if (probe == null || probe.rank() < 2 || probe.size(0) == 0) {
+                throw new IllegalArgumentException("probe must be a non-empty array [n, ...], got "
+                        + (probe == null ? "null" : java.util.Arrays.toString(probe.shape())));
+            }
+            if (!Double.isFinite(probe.sumNumber().doubleValue())) {
+                throw new IllegalArgumentException("probe has NaN or infinite values");
+            }
+            this.probe = probe;
+        }
+
+        /** @param n snapshot every n iterations (0: never; default 10) @return this */
+        public Builder everyIterations(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("everyIterations must be >= 0, got " + n);
+            }
+            this.everyIterations = n;
+            return this;
+        }
+
+        /** @param value snapshot at every epoch end (default true) @return this */
+        public Builder atEpochEnd(boolean value) {
+            this.atEpochEnd = value;
+            return this;
+        }
+
+        /**
+         * @param c the factor between the objective's Gauss-Newton curvature and {@code J^T J} (default 1, right
+         *          for {@code 1/2 sum_i (f_i - y_i)^2}, the TwoLayerNetwork objective; for DL4J's MSE averaged over
+         *          a batch of n with k outputs it is 2 / (n k))
+         * @return this
+         */
+        public Builder lossCurvatureScale(double c) {
+            if (!(c > 0) || Double.isInfinite(c)) {
+                throw new IllegalArgumentException("lossCurvatureScale must be positive and finite, got " + c);
+            }
+            this.lossCurvatureScale = c;
+            return this;
+        }
+
+        /** @param value NTK implementation (default AUTO) @return this */
+        public Builder method(EmpiricalNtk.Method value) {
+            this.method = value;
+            return this;
+        }
+
+        /** @param file CSV file to append snapshots to (scalars only) @return this */
+        public Builder csvFile(Path file) {
+            this.csvFile = file;
+            return this;
+        }
+
+        /** @param file JSON file rewritten with the whole history at each snapshot @return this */
+        public Builder jsonFile(Path file) {
+            this.jsonFile = file;
+            return this;
+        }
+
+        /** @return the listener */
+        public NtkSpectrumListener build() {
+            return new NtkSpectrumListener(this);
+        }
+    }
+}
