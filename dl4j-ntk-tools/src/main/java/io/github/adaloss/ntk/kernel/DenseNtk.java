@@ -15,6 +15,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fast exact NTK path for a {@link MultiLayerNetwork} made of dense layers (Novak et al., arXiv:2206.08720,
@@ -26,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer, and FrozenLayer /
  * FrozenLayerWithBackprop around a DenseLayer; no input preprocessors. As in DL4J training, a FrozenLayer stops
  * back-propagation, so the layers below it contribute nothing. Dropout does not apply (the NTK is that of
- * {@code output()}, i.e. inference mode).
+ * {@code output()}, i.e. inference mode). RReLU is rejected ({@link ActivationSupport}).
  */
 final class DenseNtk {
 
@@ -74,7 +75,19 @@ final class DenseNtk {
         boolean sawDense = false;
         for (int i = 0; i < net.getnLayers(); i++) {
             org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(net.getLayer(i).conf().getLayer());
+            String activation = ActivationSupport.unsupportedReason(inner);
+            if (activation != null) {
+                return activation;
+            }
             if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
+                // the dense path models z = a W (+ b) only: a layer norm gain "g" (DenseLayer.hasLayerNorm) or any
+                // other parameter would be silently ignored, so such layers go to the generic path
+                for (String key : net.getLayer(i).paramTable().keySet()) {
+                    if (!key.equals("W") && !key.equals("b")) {
+                        return "layer " + i + " has parameter '" + key + "'"
+                                + (inner instanceof DenseLayer d && d.hasLayerNorm() ? " (layer normalization)" : "");
+                    }
+                }
                 sawDense = true;
             } else if (!(inner instanceof LossLayer || inner instanceof ActivationLayer)) {
                 return "layer " + i + " is a " + inner.getClass().getSimpleName();
@@ -83,7 +96,7 @@ final class DenseNtk {
         return sawDense ? null : "the network has no dense layer";
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
+    static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
         if (conf instanceof FrozenLayer f) {
             return f.getLayer();
         }
@@ -135,7 +148,8 @@ final class DenseNtk {
                 INDArray delta = s.activation().backprop(cache.get(l)[1].dup(), eps).getFirst();
                 d[l][ci] = delta;
                 // DL4J's FrozenLayer passes no gradient to the layers below it, so they are not trained either
-                eps = s.stopsBackprop() ? null : s.w() == null ? delta : delta.mmul(s.w().transpose());
+                // (no signal is needed below the first layer: skip that n x in product)
+                eps = l == 0 || s.stopsBackprop() ? null : s.w() == null ? delta : delta.mmul(s.w().transpose());
             }
         }
         return d;
@@ -164,37 +178,37 @@ final class DenseNtk {
                 continue;
             }
             INDArray aa = s.trainW() ? c1.get(l)[0].mmul(c2.get(l)[0].transpose()) : null;
+            if (!full) {
+                // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o sum_c D_c D_c^T, one Hadamard product per layer
+                INDArray dd = Nd4j.zeros(DataType.DOUBLE, n1, n2);
+                for (int ci = 0; ci < k; ci++) {
+                    dd.addi(d1[l][ci].mmul(d2[l][ci].transpose()));
+                }
+                if (s.trainW()) {
+                    result.addi(aa.mul(dd));
+                }
+                if (s.trainB()) {
+                    result.addi(dd);
+                }
+                continue;
+            }
             for (int ci = 0; ci < k; ci++) {
                 for (int cj = 0; cj < k; cj++) {
-                    if (!full && ci != cj) {
-                        continue;
-                    }
                     INDArray dd = d1[l][ci].mmul(d2[l][cj].transpose());
                     INDArray block = s.trainW() ? aa.mul(dd) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
                     if (s.trainB()) {
                         block.addi(dd);
                     }
-                    if (full) {
-                        addStrided(result, block, ci, cj, k);
-                    } else {
-                        result.addi(block);
-                    }
+                    addStrided(result, block, ci, cj, k);
                 }
             }
         }
         return result;
     }
 
-    /** result[i*k + ci, j*k + cj] += block[i, j]. */
+    /** result[i*k + ci, j*k + cj] += block[i, j], through a strided view (no per-element calls). */
     private static void addStrided(INDArray result, INDArray block, int ci, int cj, int k) {
-        long n1 = block.rows();
-        long n2 = block.columns();
-        for (long i = 0; i < n1; i++) {
-            for (long j = 0; j < n2; j++) {
-                long r = i * k + ci;
-                long c = j * k + cj;
-                result.putScalar(r, c, result.getDouble(r, c) + block.getDouble(i, j));
-            }
-        }
+        result.get(NDArrayIndex.interval(ci, k, result.rows()), NDArrayIndex.interval(cj, k, result.columns()))
+                .addi(block);
     }
 }

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * dense path ({@link DenseNtk}: stacks of dense layers, never forms per-example Jacobians) and a generic
  * per-example path ({@link PerExampleNtk}: any layer but BatchNorm, tiled in a memory budget checked before
  * allocating). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
- * generic one (never silently to something approximate). Results are DOUBLE. The network is only read.
+ * generic one (never silently to something approximate); a dense layer with parameters other than W and b (e.g.
+ * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. Results are DOUBLE arrays;
+ * the dense path computes in double from the parameters, the generic path in the network's own data type (for a
+ * FLOAT network its kernel is float-accurate, about 1e-7 relative). The network is only read.
  */
 public final class EmpiricalNtk {
 
@@ -157,13 +160,9 @@ public final class EmpiricalNtk {
     }
 
     private long expectedFeatures() {
+        // FrozenLayer and FrozenLayerWithBackprop wrap the layer whose nIn counts
         if (net instanceof MultiLayerNetwork mln && mln.getLayerWiseConfigurations().getInputPreProcess(0) == null
-                && mln.getLayerWiseConfigurations().getConf(0).getLayer() instanceof FeedForwardLayer ff) {
-            return ff.getNIn();
-        }
-        if (net instanceof MultiLayerNetwork mln && mln.getLayerWiseConfigurations().getConf(0).getLayer()
-                instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f
-                && f.getUnderlying() instanceof FeedForwardLayer ff) {
+                && DenseNtk.unwrap(mln.getLayerWiseConfigurations().getConf(0).getLayer()) instanceof FeedForwardLayer ff) {
             return ff.getNIn();
         }
         return -1;

@@ -24,12 +24,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The generic exact NTK path: rows of the Jacobian {@code J} ((n k) x P, trainable parameters only) from
  * per-example back-propagation on a private copy of the network whose output loss is replaced by
  * {@link OutputEpsilonLoss} and whose dropout and weight noise are removed (so the kernel is that of
- * {@code output()}), then {@code Theta = J J^T}. The user's network is only read: its parameters are copied into
+ * {@code output()}; RReLU is rejected, see {@link ActivationSupport}), then {@code Theta = J J^T}. The user's network is only read: its parameters are copied into
  * the private copy before each computation (DL4J-NOTES: calling {@code computeGradientAndScore} on a training
  * network corrupts its gradient view).
  *
- * <p>Memory: {@code J} is built in tiles of examples so that two tiles fit in the budget; the need is checked
- * before anything is allocated. Cost: n k backward passes for one tile, more when tiles are recomputed, plus
+ * <p>Memory: {@code J} is built in tiles of t examples so that the result matrix, two tiles (2 t k P doubles)
+ * and their product ((t k)^2 doubles) fit in the budget; the need is checked before anything is allocated, and an
+ * {@link IllegalStateException} names the estimate when even t = 1 does not fit. The budget counts only these
+ * arrays, not DL4J's own forward/backward working memory for one example. Cost: n k backward passes for one tile, more when tiles are recomputed, plus
  * {@code (n k)^2 P} multiply-adds. BatchNormalization is rejected: DL4J back-propagates only in training mode,
  * where BatchNorm uses the statistics of the one-example batch, not the running statistics of {@code output()}.
  */
@@ -77,6 +79,10 @@ final class PerExampleNtk {
                     + "back-propagates only in training mode, where BatchNorm uses per-batch statistics)");
         }
         layer.setIDropout(null);
+        String activation = ActivationSupport.unsupportedReason(layer);
+        if (activation != null) {
+            throw new UnsupportedOperationException("EmpiricalNtk: " + activation);
+        }
         if (layer instanceof BaseLayer bl) {
             bl.setWeightNoise(null);
         }
@@ -138,12 +144,15 @@ final class PerExampleNtk {
         int k = outputsToUse.length;
         long p = Math.max(1, trainable.count);
         long rowBytes = k * p * BYTES_PER_DOUBLE;
-        long tile = memoryBudgetBytes / (2 * rowBytes);
+        long resultBytes = (full ? n1 * k * n2 * k : n1 * n2) * BYTES_PER_DOUBLE;
+        long tile = tileSize(memoryBudgetBytes, resultBytes, rowBytes, k, Math.max(n1, n2));
         if (tile < 1) {
-            throw new IllegalStateException(String.format("EmpiricalNtk (per-example path) needs at least %,d bytes "
-                    + "for two examples' Jacobian rows (%d outputs x %,d trainable parameters x 8 bytes x 2), but the "
-                    + "memory budget is %,d bytes; raise memoryBudgetBytes or use fewer outputs", 2 * rowBytes, k, p,
-                    memoryBudgetBytes));
+            throw new IllegalStateException(String.format("EmpiricalNtk (per-example path) needs at least %,d bytes: "
+                    + "%,d for the result (%s) plus %,d for two examples' Jacobian rows (%d outputs x %,d trainable "
+                    + "parameters x 8 bytes x 2) and their product, but the memory budget is %,d bytes; raise "
+                    + "memoryBudgetBytes, use fewer probe examples or fewer outputs",
+                    resultBytes + need(1, rowBytes, k), resultBytes, full ? "full kernel" : "n1 x n2",
+                    need(1, rowBytes, k), k, p, memoryBudgetBytes));
         }
         long[][] shapes = outputShapes(x1);
         copy.setParams(original.params());
@@ -164,25 +173,40 @@ final class PerExampleNtk {
         return result;
     }
 
+    /** Bytes for two tiles of t examples' Jacobian rows and their (t k) x (t k) product. */
+    private static long need(long t, long rowBytes, int k) {
+        return 2 * t * rowBytes + t * k * t * k * BYTES_PER_DOUBLE;
+    }
+
+    /** @return the largest tile (at most {@code n}) that fits next to the result, or 0 if none does */
+    private static long tileSize(long budget, long resultBytes, long rowBytes, int k, long n) {
+        long available = budget - resultBytes;
+        long t = Math.min(n, Math.max(0, available / (2 * rowBytes)));
+        while (t > 0 && need(t, rowBytes, k) > available) {
+            t--;
+        }
+        return t;
+    }
+
+    /**
+     * Writes one tile of {@code J_i J_j^T} into the result through views (no per-element calls): the full kernel
+     * takes the tile as it is, the trace kernel the sum of its k strided diagonal sub-blocks (output a with a).
+     */
     private static void write(INDArray result, INDArray block, long i0, long j0, int k, boolean full) {
         long bi = block.rows() / k;
         long bj = block.columns() / k;
-        for (long i = 0; i < bi; i++) {
-            for (long j = 0; j < bj; j++) {
-                if (full) {
-                    for (int a = 0; a < k; a++) {
-                        for (int b = 0; b < k; b++) {
-                            result.putScalar((i0 + i) * k + a, (j0 + j) * k + b, block.getDouble(i * k + a, j * k + b));
-                        }
-                    }
-                } else {
-                    double s = 0;
-                    for (int a = 0; a < k; a++) {
-                        s += block.getDouble(i * k + a, j * k + a);
-                    }
-                    result.putScalar(i0 + i, j0 + j, s);
-                }
-            }
+        if (full) {
+            result.get(NDArrayIndex.interval(i0 * k, (i0 + bi) * k), NDArrayIndex.interval(j0 * k, (j0 + bj) * k))
+                    .assign(block);
+            return;
+        }
+        // block[i * k + a, j * k + b] = blocks4[i, a, j, b] in c order (block may be a transposed view: copy)
+        INDArray blocks4 = block.dup('c').reshape('c', bi, k, bj, k);
+        INDArray target = result.get(NDArrayIndex.interval(i0, i0 + bi), NDArrayIndex.interval(j0, j0 + bj));
+        target.assign(0.0);
+        for (int a = 0; a < k; a++) {
+            target.addi(blocks4.get(NDArrayIndex.all(), NDArrayIndex.point(a), NDArrayIndex.all(),
+                    NDArrayIndex.point(a)));
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.Arrays;
  *                           since H(0)
  * @param effectiveStep      eta / b_t of an AdaLoss-family updater, NaN for other updaters
  * @param stabilityEdge      2 / (c lambdaMax), the largest stable gradient-descent step on an objective whose
- *                           Gauss-Newton curvature is c J^T J (c = 1 for 1/2 sum_i (f_i - y_i)^2)
+ *                           Gauss-Newton curvature is c J^T J (c = 1 for 1/2 sum_i (f_i - y_i)^2); lambdaMax is
+ *                           that of the probe Gram, so this is the full-batch edge only when the probe set is the
+ *                           training set (a subset has a smaller lambdaMax and overestimates the edge)
  */
 public record NtkSnapshot(int iteration, int epoch, double loss, double[] eigenvalues, double lambdaMin,
                           double lambdaMax, double conditionNumber, double trace, double kernelDrift,

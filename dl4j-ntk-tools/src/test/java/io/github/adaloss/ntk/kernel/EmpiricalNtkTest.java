@@ -211,4 +211,91 @@ class EmpiricalNtkTest {
         assertEquals(0.5, hinf.getDouble(0, 0), 1e-7, "Hinf_ii = 1 * (pi - arccos 1) / (2 pi) = 1/2");
         assertEquals(s.lambdaMin(), ReluNtk.lambda0(x), 0.0);
     }
+    @Test
+    void layerNormalizedDenseLayerFallsBackToTheGenericPathAndIsExact() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(6).activation(Activation.TANH).hasLayerNorm(true).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        // a non-trivial gain, so that ignoring it would show
+        net.getLayer(0).getParam("g").assign(Nd4j.linspace(DataType.DOUBLE, 0.5, 2.0, 6));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3).subi(0.5).muli(4);
+        EmpiricalNtk auto = EmpiricalNtk.builder(net).build();
+        assertTrue(!auto.usesDensePath(), "the gain 'g' is not modelled by the dense path");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build());
+        assertTrue(e.getMessage().contains("'g'") && e.getMessage().contains("layer normalization"), e.getMessage());
+        double[][] j = PlainJava.jacobian(net, x, trainableIndices(net), 1e-6);
+        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(PlainJava.gram(j, j), 2), auto.compute(x)) < 1e-7);
+    }
+
+    @Test
+    void frozenFirstLayerStillGetsTheClearFeatureCountError() {
+        MultiLayerNetwork net = new TransferLearning.Builder(mlp(false)).setFeatureExtractor(0).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.gram(net, Nd4j.rand(DataType.DOUBLE, 4, 7)));
+        assertTrue(e.getMessage().contains("7 features") && e.getMessage().contains("expects 3"), e.getMessage());
+    }
+    @Test
+    void tiledFullKernelAndTiledCrossKernelEqualTheUntiledOnes() {
+        MultiLayerNetwork net = mlp(false);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 7, 3);
+        INDArray x2 = Nd4j.rand(DataType.DOUBLE, 5, 3);
+        long p = net.numParams();
+        long twoExamples = 2 * 3 * p * 8 * 2;
+        for (boolean full : new boolean[] {false, true}) {
+            EmpiricalNtk.Builder whole = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC);
+            EmpiricalNtk.Builder tiled = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC)
+                    .memoryBudgetBytes(twoExamples);
+            if (full) {
+                whole.fullKernel();
+                tiled.fullKernel();
+            }
+            assertTrue(PlainJava.maxRelDiff(whole.build().compute(x).toDoubleMatrix(), tiled.build().compute(x))
+                    < 1e-12, "symmetric, full=" + full);
+            assertTrue(PlainJava.maxRelDiff(whole.build().compute(x, x2).toDoubleMatrix(),
+                    tiled.build().compute(x, x2)) < 1e-12, "cross, full=" + full);
+        }
+    }
+    @Test
+    void theMemoryCheckCountsTheResultMatrix() {
+        MultiLayerNetwork net = mlp(false);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 40, 3);
+        long p = net.numParams();
+        long oneTile = 2 * 3 * p * 8 + 9 * 8;
+        // enough for two examples' Jacobian rows, not for the (40 * 3)^2 doubles of the full kernel next to them
+        long budget = oneTile + 40 * 40 * 8;
+        INDArray trace = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).memoryBudgetBytes(budget)
+                .build().compute(x);
+        assertEquals(40, trace.rows());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmpiricalNtk.builder(net)
+                .method(EmpiricalNtk.Method.GENERIC).memoryBudgetBytes(budget).fullKernel().build().compute(x));
+        assertTrue(e.getMessage().contains(String.format("%,d for the result", 120L * 120 * 8)), e.getMessage());
+    }
+    @Test
+    void rreluIsRejectedOnBothPathsWithoutTouchingTheRng() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(6).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationRReLU(0.1, 0.3)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 3);
+        IllegalArgumentException dense = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build());
+        assertTrue(dense.getMessage().contains("RReLU"), dense.getMessage());
+        Nd4j.getRandom().setSeed(77);
+        UnsupportedOperationException auto = assertThrows(UnsupportedOperationException.class,
+                () -> EmpiricalNtk.gram(net, x));
+        assertTrue(auto.getMessage().contains("RReLU"), auto.getMessage());
+        double next = Nd4j.getRandom().nextDouble();
+        Nd4j.getRandom().setSeed(77);
+        assertEquals(Nd4j.getRandom().nextDouble(), next, 0.0, "no draw from the global RNG");
+    }
 }

@@ -145,4 +145,32 @@ class NtkSpectrumListenerTest {
         assertTrue(wrong.getMessage().contains("4 features") && wrong.getMessage().contains("expects 5"),
                 wrong.getMessage());
     }
+    @Test
+    void computationGraphTrainingIsUnchangedAndSnapshotsMatchTheKernel() {
+        DataSet ds = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 4), Nd4j.rand(DataType.DOUBLE, 12, 2));
+        INDArray probe = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup();
+        org.deeplearning4j.nn.graph.ComputationGraph with = dropoutMlp().toComputationGraph();
+        org.deeplearning4j.nn.graph.ComputationGraph without = dropoutMlp().toComputationGraph();
+        NtkSpectrumListener listener = NtkSpectrumListener.builder(probe).everyIterations(2).build();
+        with.setListeners(listener);
+        INDArray h0 = EmpiricalNtk.gram(with, probe);
+        // dropout draws from ND4J's global RNG: same seed before each run, runs one after the other
+        Nd4j.getRandom().setSeed(42);
+        for (int t = 0; t < 5; t++) {
+            with.fit(ds);
+        }
+        Nd4j.getRandom().setSeed(42);
+        for (int t = 0; t < 5; t++) {
+            without.fit(ds);
+        }
+        assertArrayEquals(without.params().toDoubleVector(), with.params().toDoubleVector(), 0.0,
+                "ComputationGraph: parameters must be bit-identical with and without the listener");
+        assertEquals(List.of(0, 2, 4), listener.history().stream().map(NtkSnapshot::iteration).toList());
+        NtkSnapshot first = listener.history().get(0);
+        assertEquals(0.0, first.kernelDrift(), 0.0);
+        assertEquals(org.nd4j.linalg.eigen.Eigen.symmetricGeneralizedEigenvalues(h0.dup(), false).maxNumber()
+                .doubleValue(), first.lambdaMax(), 1e-10 * first.lambdaMax());
+        assertTrue(listener.history().get(2).kernelDrift() > 0, "Adam moves the kernel");
+        assertTrue(Double.isNaN(first.maxNeuronMovement()), "no first-layer statistics for a graph");
+    }
 }

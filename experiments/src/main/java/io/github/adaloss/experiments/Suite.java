@@ -1,0 +1,59 @@
+package io.github.adaloss.experiments;
+
+import io.github.adaloss.experiments.cli.Options;
+import io.github.adaloss.experiments.realdata.Datasets;
+import io.github.adaloss.experiments.realdata.RealDataExperiment;
+import io.github.adaloss.experiments.run.Progress;
+import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.synthetic.MomentumExperiment;
+import io.github.adaloss.experiments.synthetic.NtkExperiment;
+import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
+import io.github.adaloss.experiments.synthetic.SyntheticProblem;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/** Runs every experiment of the main job. */
+public final class Suite {
+
+    /**
+     * Everything the report shows.
+     *
+     * @param options        the options used
+     * @param robustness     step-size robustness runs
+     * @param momentum       GD, heavy ball, Nesterov
+     * @param ntk            NTK runs
+     * @param iris           Iris runs (empty if skipped)
+     * @param fashion        Fashion-MNIST runs (empty if skipped or missing)
+     * @param fashionMissing why Fashion-MNIST did not run, or null
+     */
+    public record Results(Options options, List<RunResult> robustness, List<RunResult> momentum,
+                          List<NtkExperiment.NtkRun> ntk, List<RunResult> iris, List<RunResult> fashion,
+                          String fashionMissing) {
+    }
+
+    private Suite() {
+    }
+
+    /**
+     * @param o       options
+     * @param console where the progress bar goes (null: nowhere)
+     * @return all results
+     * @throws IOException if a data file cannot be read
+     */
+    public static Results run(Options o, PrintStream console) throws IOException {
+        boolean fashion = o.realData() && Datasets.hasFashionMnist(o.data());
+        int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount() + NtkExperiment.runCount(o)
+                + (o.realData() ? RealDataExperiment.runCount() : 0) + (fashion ? RealDataExperiment.runCount() : 0);
+        Progress progress = new Progress(console, total);
+        SyntheticProblem problem = new SyntheticProblem(o);
+        List<RunResult> robustness = RobustnessExperiment.run(o, problem, progress);
+        List<RunResult> momentum = MomentumExperiment.run(o, problem, progress);
+        List<NtkExperiment.NtkRun> ntk = NtkExperiment.run(o, problem, progress);
+        List<RunResult> iris = o.realData() ? RealDataExperiment.iris(o, progress) : List.of();
+        List<RunResult> fm = fashion ? RealDataExperiment.fashionMnist(o, progress) : List.of();
+        String missing = !o.realData() ? "skipped (--no-real-data)"
+                : fashion ? null : "Fashion-MNIST files not found in " + o.data() + ": " + Datasets.FASHION_MNIST_HINT;
+        return new Results(o, robustness, momentum, ntk, iris, fm, missing);
+    }
+}

@@ -1,0 +1,2 @@
+/** Main job: cli. */
+package io.github.adaloss.experiments.cli;

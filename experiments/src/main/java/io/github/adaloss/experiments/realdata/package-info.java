@@ -1,0 +1,2 @@
+/** Main job: realdata. */
+package io.github.adaloss.experiments.realdata;

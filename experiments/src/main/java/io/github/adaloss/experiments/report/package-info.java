@@ -1,0 +1,2 @@
+/** Main job: report. */
+package io.github.adaloss.experiments.report;

@@ -1,0 +1,61 @@
+package io.github.adaloss.experiments.run;
+
+import io.github.adaloss.feed.AdaptiveSteps;
+import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.NonFiniteValueException;
+import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Full-batch training loop that records the loss and the AdaLoss-family accumulator after every update and stops
+ * at divergence. The loss recorded at index t is {@code net.score(data)} at the parameters after t updates.
+ */
+public final class Trainer {
+
+    private Trainer() {
+    }
+
+    /**
+     * @param net        an initialized network (the loss feed is attached here)
+     * @param data       the full batch
+     * @param iterations number of updates
+     * @param extra      further listeners (for example an NtkSpectrumListener), may be empty
+     * @return loss curve, b curve and divergence flag; {@code experiment}/{@code optimizer}/... are filled by the caller
+     */
+    public static Curves fullBatch(MultiLayerNetwork net, DataSet data, int iterations, TrainingListener... extra) {
+        TrainingListener[] listeners = Arrays.copyOf(extra, extra.length + 1);
+        listeners[extra.length] = new LossFeedListener();
+        net.setListeners(listeners);
+        double[] loss = new double[iterations + 1];
+        double[] b = new double[iterations + 1];
+        loss[0] = net.score(data);
+        b[0] = AdaptiveSteps.accumulator(net).orElse(Double.NaN);
+        boolean diverged = !Double.isFinite(loss[0]);
+        int t = 0;
+        while (!diverged && t < iterations) {
+            try {
+                net.fit(data);
+            } catch (NonFiniteValueException e) {
+                diverged = true;
+                break;
+            }
+            t++;
+            loss[t] = net.score(data);
+            b[t] = AdaptiveSteps.accumulator(net).orElse(Double.NaN);
+            diverged = !Double.isFinite(loss[t]) || loss[t] > RunResult.DIVERGENCE_FACTOR * loss[0];
+        }
+        return new Curves(Arrays.copyOf(loss, t + 1), Arrays.copyOf(b, t + 1), diverged);
+    }
+
+    /**
+     * Recorded curves.
+     *
+     * @param loss     loss after each update
+     * @param b        accumulator after each update (NaN if none)
+     * @param diverged whether training diverged
+     */
+    public record Curves(double[] loss, double[] b, boolean diverged) {
+    }
+}

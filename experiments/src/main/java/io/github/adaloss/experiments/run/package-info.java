@@ -1,0 +1,2 @@
+/** Main job: run. */
+package io.github.adaloss.experiments.run;

@@ -1,0 +1,2 @@
+/** Main job: synthetic. */
+package io.github.adaloss.experiments.synthetic;
