@@ -4,10 +4,7 @@ import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.cli.UsageException;
 import io.github.adaloss.experiments.report.ReportWriter;
 import io.github.adaloss.experiments.report.SummaryTable;
-import io.github.adaloss.experiments.run.RunResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The main job: runs every experiment and writes the report. Exit codes: 0 success, 2 bad command line, 1 any
@@ -43,13 +40,8 @@ public final class Main {
             long start = System.nanoTime();
             System.out.println("dl4j-adaloss experiments: " + o);
             Suite.Results r = Suite.run(o, System.out);
-            List<RunResult> all = new ArrayList<>(r.robustness());
-            all.addAll(r.momentum());
-            r.ntk().forEach(n -> all.add(n.run()));
-            all.addAll(r.iris());
-            all.addAll(r.fashion());
             System.out.println();
-            System.out.print(SummaryTable.text(all));
+            System.out.print(SummaryTable.text(r.allRuns()));
             System.out.println();
             for (Claims.Claim c : Claims.evaluate(r)) {
                 System.out.println((c.holds() ? "[holds]     " : "[DOES NOT]  ") + c.name() + ": " + c.evidence());

@@ -11,6 +11,7 @@ import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
 import io.github.adaloss.experiments.synthetic.SyntheticProblem;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Runs every experiment of the main job. */
@@ -30,6 +31,16 @@ public final class Suite {
     public record Results(Options options, List<RunResult> robustness, List<RunResult> momentum,
                           List<NtkExperiment.NtkRun> ntk, List<RunResult> iris, List<RunResult> fashion,
                           String fashionMissing) {
+
+        /** @return every training run in report order: robustness, momentum, NTK, Iris, Fashion-MNIST */
+        public List<RunResult> allRuns() {
+            List<RunResult> all = new ArrayList<>(robustness);
+            all.addAll(momentum);
+            ntk.forEach(n -> all.add(n.run()));
+            all.addAll(iris);
+            all.addAll(fashion);
+            return all;
+        }
     }
 
     private Suite() {
@@ -44,7 +55,8 @@ public final class Suite {
     public static Results run(Options o, PrintStream console) throws IOException {
         boolean fashion = o.realData() && Datasets.hasFashionMnist(o.data());
         int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount() + NtkExperiment.runCount(o)
-                + (o.realData() ? RealDataExperiment.runCount() : 0) + (fashion ? RealDataExperiment.runCount() : 0);
+                + (o.realData() ? RealDataExperiment.irisRunCount() : 0)
+                + (fashion ? RealDataExperiment.fashionRunCount() : 0);
         Progress progress = new Progress(console, total);
         SyntheticProblem problem = new SyntheticProblem(o);
         List<RunResult> robustness = RobustnessExperiment.run(o, problem, progress);

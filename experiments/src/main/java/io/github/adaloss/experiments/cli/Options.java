@@ -27,7 +27,7 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
 
     /** @return the defaults: about 3 minutes on 2 cores */
     public static Options defaults() {
-        return new Options(Path.of("report"), 42, new int[] {100, 1000, 10000}, 100, 10, 500, DEFAULT_FASHION_MNIST,
+        return new Options(Path.of("report"), 42, new int[] {100, 1000, 4000}, 100, 10, 500, DEFAULT_FASHION_MNIST,
                 1, true, false);
     }
 
@@ -36,14 +36,15 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
             "usage: java -jar experiments/target/adaloss-experiments.jar [options]",
             "  --out DIR          report folder (default report)",
             "  --seed N           seed (default 42); same seed, same numbers",
-            "  --widths A,B,...   two-layer widths m (default 100,1000,10000)",
+            "  --widths A,B,...   two-layer widths m (default 100,1000,4000)",
             "  --n N              synthetic examples (default 100)",
             "  --d N              input dimension (default 10)",
             "  --iterations N     full-batch iterations per synthetic run (default 500)",
             "  --data DIR         Fashion-MNIST IDX folder (default " + DEFAULT_FASHION_MNIST + ")",
             "  --threads N        ND4J/OpenMP threads (default 1: fastest on 2-core machines, see README)",
             "  --no-real-data     skip the Iris / Fashion-MNIST section",
-            "  --full             paper-scale preset: widths 100,1000,10000,50000, n 200, 2000 iterations",
+            "  --full             paper-scale preset: widths 100,1000,10000,50000, 2000 iterations, larger real-data and"
+            + " saddle / over-parameterization runs (about an hour)",
             "  --help             this text");
 
     /**
@@ -54,7 +55,7 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
     public static Options parse(String[] args) {
         Options o = defaults();
         if (Arrays.asList(args).contains("--full")) {
-            o = new Options(o.out, o.seed, new int[] {100, 1000, 10000, 50000}, 200, o.d, 2000, o.data, o.threads,
+            o = new Options(o.out, o.seed, new int[] {100, 1000, 10000, 50000}, o.n, o.d, 2000, o.data, o.threads,
                     true, true);
         }
         for (int i = 0; i < args.length; i++) {

@@ -3,8 +3,13 @@ package io.github.adaloss.experiments.synthetic;
 /** The hyperparameter grids of the synthetic experiments. */
 public final class Grids {
 
-    /** The one learning rate every AdaLoss / AdaGrad-Norm run uses, whatever its b0. */
-    public static final double ADAPTIVE_ETA = 1000;
+    /**
+     * The one learning rate every AdaLoss / AdaGrad-Norm run uses, whatever its b0 ({@code alpha = 1}, {@code c = 0}).
+     * At the large end of the grid ({@code b0 = 1e3}) the first step {@code eta / b0 = 0.3} sits just below the
+     * gradient-descent edge {@code 2 / lambda_max(H) ~ 0.44} of the default problem; at the small end the first step
+     * ({@code ~ eta / sqrt(L(0)) ~ 40}) is about 100 times too large and b must grow first.
+     */
+    public static final double ADAPTIVE_ETA = 300;
 
     private Grids() {
     }

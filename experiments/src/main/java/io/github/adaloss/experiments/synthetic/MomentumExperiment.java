@@ -51,7 +51,8 @@ public final class MomentumExperiment {
         IUpdater[] updaters = {new Sgd(eta), new HeavyBall(eta, BETA), new Nesterovs(eta, new NesterovMomentumSchedule())};
         String[] names = {"GD", "HeavyBall", "Nesterov"};
         for (int i = 0; i < updaters.length; i++) {
-            Trainer.Curves c = Trainer.fullBatch(problem.network(width, updaters[i]), problem.data(), o.iterations());
+            Trainer.Curves c = Trainer.fullBatch(problem.network(width, updaters[i]), problem.data(),
+                    o.iterations(), 0);
             RunResult r = new RunResult(NAME, names[i], "lr", eta, width, o.seed(), c.loss(), c.b(), c.diverged(),
                     Double.NaN);
             results.add(r);

@@ -23,8 +23,8 @@ public final class NtkExperiment {
 
     /** Experiment name in results and report. */
     public static final String NAME = "ntk";
-    /** b0 of the lazy runs. */
-    public static final double LAZY_B0 = 100;
+    /** b0 of the lazy runs: {@code eta / b0 = 0.3}, below the stability edge from the first step. */
+    public static final double LAZY_B0 = 1000;
     /** b0 of the run that starts with a too-large step. */
     public static final double SMALL_B0 = 0.01;
 
@@ -65,7 +65,7 @@ public final class NtkExperiment {
             MultiLayerNetwork net = problem.network(width, new AdaLoss(Grids.ADAPTIVE_ETA, p[1]));
             NtkSpectrumListener listener = NtkSpectrumListener.builder(problem.data().getFeatures())
                     .everyIterations(every).build();
-            Trainer.Curves c = Trainer.fullBatch(net, problem.data(), o.iterations(), listener);
+            Trainer.Curves c = Trainer.fullBatch(net, problem.data(), o.iterations(), RunResult.EARLY_STOP, listener);
             RunResult r = new RunResult(NAME, "AdaLoss", "b0", p[1], width, o.seed(), c.loss(), c.b(), c.diverged(),
                     Double.NaN);
             runs.add(new NtkRun(r, lambda0, List.copyOf(listener.history())));

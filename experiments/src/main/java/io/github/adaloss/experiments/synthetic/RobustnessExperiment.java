@@ -55,7 +55,7 @@ public final class RobustnessExperiment {
                               DoubleFunction<IUpdater> updater) {
         for (double v : grid) {
             Trainer.Curves c = Trainer.fullBatch(problem.network(width, updater.apply(v)), problem.data(),
-                    o.iterations());
+                    o.iterations(), RunResult.EARLY_STOP);
             RunResult r = new RunResult(NAME, optimizer, parameter, v, width, o.seed(), c.loss(), c.b(), c.diverged(),
                     Double.NaN);
             results.add(r);

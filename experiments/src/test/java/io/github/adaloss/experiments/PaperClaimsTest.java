@@ -1,0 +1,101 @@
+package io.github.adaloss.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.adaloss.experiments.cli.Options;
+import io.github.adaloss.experiments.run.Progress;
+import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.synthetic.MomentumExperiment;
+import io.github.adaloss.experiments.synthetic.NtkExperiment;
+import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
+import io.github.adaloss.experiments.synthetic.SyntheticProblem;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the synthetic part of the main job at a reduced size (widths 100 and 1000 instead of 100, 1000, 4000; same
+ * n, d, iterations and grids as the default) and asserts the papers' claims on the numbers it produced.
+ */
+class PaperClaimsTest {
+
+    private static Suite.Results results;
+
+    @BeforeAll
+    static void runReducedSuite() {
+        Options o = Options.parse(new String[] {"--widths", "100,1000", "--no-real-data"});
+        SyntheticProblem problem = new SyntheticProblem(o);
+        Progress none = new Progress(null, 1);
+        results = TestResults.synthetic(o, RobustnessExperiment.run(o, problem, none),
+                MomentumExperiment.run(o, problem, none), NtkExperiment.run(o, problem, none));
+    }
+
+    @Test
+    void everyAdaLossB0ReachesTheTargetAtTheOverParameterizedWidth() {
+        List<RunResult> wide = results.robustness().stream()
+                .filter(r -> r.optimizer().equals("AdaLoss") && r.width() == 1000).toList();
+        assertEquals(7, wide.size());
+        for (RunResult r : wide) {
+            assertTrue(r.reachedTarget(), r.label() + ": " + r.status());
+            assertTrue(r.iterationsToTarget() <= 450, r.label() + ": " + r.status());
+            assertFalse(r.diverged(), r.label());
+        }
+        // b_t stays bounded: it flattens once the loss is small (b0 = 1000 barely moves)
+        for (RunResult r : wide) {
+            double[] b = r.b();
+            assertTrue(b[b.length - 1] < 2000, r.label() + " final b " + b[b.length - 1]);
+            assertTrue(b[b.length - 1] - b[b.length / 2] < 0.05 * b[b.length - 1], r.label() + " b still growing");
+        }
+        assertClaim(0);
+    }
+
+    @Test
+    void gradientDescentDivergesOrStallsAtBothEndsOfItsGrid() {
+        for (int w : new int[] {100, 1000}) {
+            List<RunResult> gd = results.robustness().stream()
+                    .filter(r -> r.optimizer().equals("GD") && r.width() == w).toList();
+            assertEquals(7, gd.size());
+            RunResult small = gd.get(0);
+            RunResult large = gd.get(gd.size() - 1);
+            assertEquals(1e-4, small.value());
+            assertEquals(1e2, large.value());
+            assertFalse(small.reachedTarget(), small.label());
+            assertTrue(small.finalLoss() > 0.5 * small.loss()[0], small.label() + " should barely move");
+            assertTrue(large.diverged(), large.label());
+        }
+        assertClaim(1);
+    }
+
+    @Test
+    void widestNetworkKeepsLambdaMinAboveHalfOfLambda0() {
+        NtkExperiment.NtkRun widest = results.ntk().stream()
+                .filter(n -> n.run().width() == 1000 && n.run().value() == NtkExperiment.LAZY_B0).findFirst()
+                .orElseThrow();
+        assertTrue(widest.snapshots().size() >= 10, "snapshots: " + widest.snapshots().size());
+        assertTrue(NtkExperiment.minLambdaRatio(widest) > 0.5, "ratio " + NtkExperiment.minLambdaRatio(widest));
+        NtkExperiment.NtkRun narrow = results.ntk().stream().filter(n -> n.run().width() == 100).findFirst()
+                .orElseThrow();
+        double wideDrift = widest.snapshots().get(widest.snapshots().size() - 1).kernelDrift();
+        double narrowDrift = narrow.snapshots().get(narrow.snapshots().size() - 1).kernelDrift();
+        assertTrue(narrowDrift > 2 * wideDrift, "drift narrow " + narrowDrift + " vs wide " + wideDrift);
+        assertClaim(2);
+    }
+
+    @Test
+    void heavyBallTailRateBeatsNesterov() {
+        double hb = MomentumExperiment.tailRate(results.momentum().get(1).loss());
+        double nag = MomentumExperiment.tailRate(results.momentum().get(2).loss());
+        assertEquals("HeavyBall", results.momentum().get(1).optimizer());
+        assertEquals("Nesterov", results.momentum().get(2).optimizer());
+        assertTrue(hb < 0.95, "heavy ball rate " + hb);
+        assertTrue(hb < nag, "heavy ball " + hb + " vs Nesterov " + nag);
+        assertClaim(3);
+    }
+
+    private static void assertClaim(int index) {
+        Claims.Claim c = Claims.evaluate(results).get(index);
+        assertTrue(c.holds(), c.name() + ": " + c.evidence());
+    }
+}
