@@ -1,6 +1,8 @@
 package io.github.adaloss.experiments;
 
+import io.github.adaloss.experiments.overparam.OverparamClaims;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.saddle.SaddleClaims;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
 import java.util.ArrayList;
@@ -34,6 +36,12 @@ public final class Claims {
         claims.add(gdFailsAtBothEnds(r));
         claims.add(widestNetStaysLazy(r));
         claims.add(heavyBallBeatsNesterov(r));
+        if (r.overparam() != null) {
+            claims.addAll(OverparamClaims.evaluate(r.overparam()));
+        }
+        if (r.saddle() != null) {
+            claims.addAll(SaddleClaims.evaluate(r.saddle()));
+        }
         return claims;
     }
 

@@ -1,10 +1,12 @@
 package io.github.adaloss.experiments;
 
 import io.github.adaloss.experiments.cli.Options;
+import io.github.adaloss.experiments.overparam.OverparamExperiment;
 import io.github.adaloss.experiments.realdata.Datasets;
 import io.github.adaloss.experiments.realdata.RealDataExperiment;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.saddle.SaddleEscapeExperiment;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
 import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.dataset.DataSet;
 
 /** Runs every experiment of the main job. */
 public final class Suite {
@@ -27,10 +30,13 @@ public final class Suite {
      * @param iris           Iris runs (empty if skipped)
      * @param fashion        Fashion-MNIST runs (empty if skipped or missing)
      * @param fashionMissing why Fashion-MNIST did not run, or null
+     * @param overparam      the over-parameterization sweep, null if skipped
+     * @param saddle         the saddle-escape experiment, null if skipped
      */
     public record Results(Options options, List<RunResult> robustness, List<RunResult> momentum,
                           List<NtkExperiment.NtkRun> ntk, List<RunResult> iris, List<RunResult> fashion,
-                          String fashionMissing) {
+                          String fashionMissing, OverparamExperiment.Result overparam,
+                          SaddleEscapeExperiment.Result saddle) {
 
         /** @return every training run in report order: robustness, momentum, NTK, Iris, Fashion-MNIST */
         public List<RunResult> allRuns() {
@@ -54,9 +60,16 @@ public final class Suite {
      */
     public static Results run(Options o, PrintStream console) throws IOException {
         boolean fashion = o.realData() && Datasets.hasFashionMnist(o.data());
+        OverparamExperiment.Config overparamConfig = o.full() ? OverparamExperiment.Config.full(o.seed())
+                : OverparamExperiment.Config.defaults(o.seed());
+        List<OverparamExperiment.Split> splits = o.overparam() ? overparamData(o) : List.of();
+        SaddleEscapeExperiment.Config saddleConfig = o.full() ? SaddleEscapeExperiment.Config.full(o.seed())
+                : SaddleEscapeExperiment.Config.defaults(o.seed());
         int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount() + NtkExperiment.runCount(o)
                 + (o.realData() ? RealDataExperiment.irisRunCount() : 0)
-                + (fashion ? RealDataExperiment.fashionRunCount() : 0);
+                + (fashion ? RealDataExperiment.fashionRunCount() : 0)
+                + OverparamExperiment.runCount(overparamConfig, splits)
+                + (o.saddle() ? SaddleEscapeExperiment.runCount(saddleConfig) : 0);
         Progress progress = new Progress(console, total);
         SyntheticProblem problem = new SyntheticProblem(o);
         List<RunResult> robustness = RobustnessExperiment.run(o, problem, progress);
@@ -66,6 +79,27 @@ public final class Suite {
         List<RunResult> fm = fashion ? RealDataExperiment.fashionMnist(o, progress) : List.of();
         String missing = !o.realData() ? "skipped (--no-real-data)"
                 : fashion ? null : "Fashion-MNIST files not found in " + o.data() + ": " + Datasets.FASHION_MNIST_HINT;
-        return new Results(o, robustness, momentum, ntk, iris, fm, missing);
+        OverparamExperiment.Result overparam = o.overparam()
+                ? OverparamExperiment.run(overparamConfig, splits, progress::step) : null;
+        SaddleEscapeExperiment.Result saddle = o.saddle()
+                ? SaddleEscapeExperiment.run(saddleConfig, progress::step) : null;
+        return new Results(o, robustness, momentum, ntk, iris, fm, missing, overparam, saddle);
+    }
+
+    /**
+     * Iris (stratified 2/3 train, 1/3 test); with {@code --full} and the files present also 500 + 500
+     * Fashion-MNIST images average-pooled to 7 x 7.
+     */
+    private static List<OverparamExperiment.Split> overparamData(Options o) throws IOException {
+        List<OverparamExperiment.Split> splits = new ArrayList<>();
+        splits.add(OverparamExperiment.stratified("Iris", Datasets.iris(), 2.0 / 3, o.seed()));
+        if (o.full() && Datasets.hasFashionMnist(o.data())) {
+            DataSet train = Datasets.fashionMnist(o.data(), true, 500);
+            DataSet test = Datasets.fashionMnist(o.data(), false, 500);
+            splits.add(new OverparamExperiment.Split("Fashion-MNIST 7x7",
+                    new DataSet(OverparamExperiment.pool(train.getFeatures(), 4), train.getLabels()),
+                    new DataSet(OverparamExperiment.pool(test.getFeatures(), 4), test.getLabels())));
+        }
+        return splits;
     }
 }

@@ -168,9 +168,25 @@ final class PerExampleNtk {
                 if (same && j0 != i0) {
                     write(result, block.transpose(), j0, i0, k, full);
                 }
+                release(block);
+                if (jj != ji) {
+                    release(jj);
+                }
             }
+            release(ji);
         }
         return result;
+    }
+
+    /**
+     * Frees a temporary's off-heap buffer now. The Jacobian tiles are gigabytes off-heap but tiny on the Java heap,
+     * so without this the garbage collector sees no reason to run and repeated calls (a listener computing the
+     * kernel every N iterations) pile up native memory until the OS kills the process.
+     */
+    private static void release(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
     }
 
     /** Bytes for two tiles of t examples' Jacobian rows and their (t k) x (t k) product. */
@@ -225,6 +241,7 @@ final class PerExampleNtk {
                     row.get(NDArrayIndex.interval(dst, dst + len)).assign(g.get(NDArrayIndex.interval(r[0], r[1])));
                     dst += len;
                 }
+                release(g);
             }
         }
         return j;

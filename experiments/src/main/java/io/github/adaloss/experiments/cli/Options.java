@@ -3,6 +3,9 @@ package io.github.adaloss.experiments.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Command-line options of the main job. {@link #parse} throws {@link UsageException} with a one-line message for
@@ -16,19 +19,42 @@ import java.util.Arrays;
  * @param iterations full-batch iterations per synthetic run
  * @param data       folder holding the Fashion-MNIST IDX files (optional part)
  * @param threads    ND4J/OpenMP threads
- * @param realData   whether to run the real-data section
+ * @param skipped    sections not to run: any of {@link #SECTIONS}
  * @param full       whether the paper-scale preset was asked for
  */
 public record Options(Path out, long seed, int[] widths, int n, int d, int iterations, Path data, int threads,
-                      boolean realData, boolean full) {
+                      Set<String> skipped, boolean full) {
 
     /** Where Debian's package dataset-fashion-mnist installs the data. */
     public static final Path DEFAULT_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Sections that can be skipped with {@code --no-SECTION}. */
+    public static final List<String> SECTIONS = List.of("real-data", "overparam", "saddle");
 
-    /** @return the defaults: about 3 minutes on 2 cores */
+    /** Validates and copies. */
+    public Options {
+        skipped = Set.copyOf(skipped);
+        widths = widths.clone();
+    }
+
+    /** @return the defaults: about 3 minutes on 2 cores for the AdaLoss part, 5 with the other two results */
     public static Options defaults() {
         return new Options(Path.of("report"), 42, new int[] {100, 1000, 4000}, 100, 10, 500, DEFAULT_FASHION_MNIST,
-                1, true, false);
+                1, Set.of(), false);
+    }
+
+    /** @return whether the Iris / Fashion-MNIST robustness section runs */
+    public boolean realData() {
+        return !skipped.contains("real-data");
+    }
+
+    /** @return whether the over-parameterization sweep runs */
+    public boolean overparam() {
+        return !skipped.contains("overparam");
+    }
+
+    /** @return whether the saddle-escape experiment runs */
+    public boolean saddle() {
+        return !skipped.contains("saddle");
     }
 
     /** The text of {@code --help}. */
@@ -42,9 +68,11 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
             "  --iterations N     full-batch iterations per synthetic run (default 500)",
             "  --data DIR         Fashion-MNIST IDX folder (default " + DEFAULT_FASHION_MNIST + ")",
             "  --threads N        ND4J/OpenMP threads (default 1: fastest on 2-core machines, see README)",
-            "  --no-real-data     skip the Iris / Fashion-MNIST section",
-            "  --full             paper-scale preset: widths 100,1000,10000,50000, 2000 iterations, larger real-data and"
-            + " saddle / over-parameterization runs (about an hour)",
+            "  --no-real-data     skip the Iris / Fashion-MNIST robustness section",
+            "  --no-overparam     skip the over-parameterization sweep (Kawaguchi and Huang)",
+            "  --no-saddle        skip the saddle-escape experiment (Staib et al.)",
+            "  --full             paper-scale preset: widths 100,1000,10000,50000, 2000 iterations, larger real-data,"
+                    + " over-parameterization and saddle runs (about an hour)",
             "  --help             this text");
 
     /**
@@ -56,14 +84,17 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
         Options o = defaults();
         if (Arrays.asList(args).contains("--full")) {
             o = new Options(o.out, o.seed, new int[] {100, 1000, 10000, 50000}, o.n, o.d, 2000, o.data, o.threads,
-                    true, true);
+                    o.skipped, true);
         }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--full" -> { }
-                case "--no-real-data" -> o = new Options(o.out, o.seed, o.widths, o.n, o.d, o.iterations, o.data,
-                        o.threads, false, o.full);
+                case "--no-real-data", "--no-overparam", "--no-saddle" -> {
+                    Set<String> skip = new TreeSet<>(o.skipped);
+                    skip.add(a.substring("--no-".length()));
+                    o = new Options(o.out, o.seed, o.widths, o.n, o.d, o.iterations, o.data, o.threads, skip, o.full);
+                }
                 case "--help" -> throw new UsageException(USAGE);
                 case "--out", "--seed", "--widths", "--n", "--d", "--iterations", "--data", "--threads" -> {
                     if (i + 1 >= args.length) {
@@ -80,21 +111,21 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
     private static Options with(Options o, String option, String value) {
         return switch (option) {
             case "--out" -> new Options(Path.of(value), o.seed, o.widths, o.n, o.d, o.iterations, o.data, o.threads,
-                    o.realData, o.full);
+                    o.skipped, o.full);
             case "--seed" -> new Options(o.out, parseLong(option, value), o.widths, o.n, o.d, o.iterations, o.data,
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--widths" -> new Options(o.out, o.seed, parseWidths(value), o.n, o.d, o.iterations, o.data,
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--n" -> new Options(o.out, o.seed, o.widths, positive(option, value, 2), o.d, o.iterations, o.data,
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--d" -> new Options(o.out, o.seed, o.widths, o.n, positive(option, value, 2), o.iterations, o.data,
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--iterations" -> new Options(o.out, o.seed, o.widths, o.n, o.d, positive(option, value, 1), o.data,
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--data" -> new Options(o.out, o.seed, o.widths, o.n, o.d, o.iterations, readableDir(value),
-                    o.threads, o.realData, o.full);
+                    o.threads, o.skipped, o.full);
             case "--threads" -> new Options(o.out, o.seed, o.widths, o.n, o.d, o.iterations, o.data,
-                    positive(option, value, 1), o.realData, o.full);
+                    positive(option, value, 1), o.skipped, o.full);
             default -> throw new UsageException("unknown option '" + option + "'");
         };
     }
@@ -145,7 +176,7 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
     @Override
     public String toString() {
         return "Options(out=" + out + ", seed=" + seed + ", widths=" + Arrays.toString(widths) + ", n=" + n + ", d="
-                + d + ", iterations=" + iterations + ", data=" + data + ", threads=" + threads + ", realData="
-                + realData + ", full=" + full + ")";
+                + d + ", iterations=" + iterations + ", data=" + data + ", threads=" + threads + ", skipped="
+                + new TreeSet<>(skipped) + ", full=" + full + ")";
     }
 }

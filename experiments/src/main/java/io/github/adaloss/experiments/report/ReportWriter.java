@@ -2,9 +2,11 @@ package io.github.adaloss.experiments.report;
 
 import io.github.adaloss.experiments.Claims;
 import io.github.adaloss.experiments.Suite;
+import io.github.adaloss.experiments.overparam.OverparamReport;
 import io.github.adaloss.experiments.realdata.RealDataExperiment;
 import io.github.adaloss.experiments.run.Formats;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.saddle.SaddleReport;
 import io.github.adaloss.experiments.synthetic.Grids;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
@@ -53,6 +55,12 @@ public final class ReportWriter {
         writeCsv("iris.csv", r.iris());
         writeCsv("fashion-mnist.csv", r.fashion());
         charts(r);
+        if (r.overparam() != null) {
+            OverparamReport.write(r.overparam(), this);
+        }
+        if (r.saddle() != null) {
+            SaddleReport.write(r.saddle(), this);
+        }
         for (Map.Entry<String, byte[]> e : images.entrySet()) {
             Files.write(out.resolve("images").resolve(e.getKey() + ".png"), e.getValue());
         }
@@ -62,8 +70,26 @@ public final class ReportWriter {
         return index;
     }
 
-    private void add(String name, Chart<?, ?> chart) {
+    /**
+     * Draws a chart into the report: {@code images/NAME.png} and, through {@link #img}, the HTML.
+     *
+     * @param name  file name without extension
+     * @param chart the chart
+     */
+    public void add(String name, Chart<?, ?> chart) {
         images.put(name, Charts.png(chart));
+    }
+
+    /**
+     * Writes {@code csv/NAME}.
+     *
+     * @param name    file name with extension
+     * @param content the CSV text
+     * @throws IOException if it cannot be written
+     */
+    public void csv(String name, String content) throws IOException {
+        Files.createDirectories(out.resolve("csv"));
+        Files.writeString(out.resolve("csv").resolve(name), content, StandardCharsets.UTF_8);
     }
 
     private static int widest(Suite.Results r) {
@@ -104,8 +130,7 @@ public final class ReportWriter {
                 finals.add(new Series(opt + " m=" + w, xs, ys));
             }
         }
-        var summary = Charts.lines("Final relative loss vs hyperparameter (b0 for AdaLoss/AdaGradNorm, step for GD/Adam;"
-                + " 1e3 = diverged)", "b0 or learning rate", "L(T) / L(0)", true, finals);
+        var summary = Charts.lines("Final relative loss vs b0 (AdaLoss, AdaGradNorm) or step (GD, Adam); 1e3 = diverged", "b0 or learning rate", "L(T) / L(0)", true, finals);
         summary.getStyler().setXAxisLogarithmic(true);
         add("robustness-summary", summary);
 
@@ -237,11 +262,18 @@ public final class ReportWriter {
         }
         root.put("ntk", ntk);
         root.put("fashionMnist", r.fashionMissing() == null ? "ran" : r.fashionMissing());
+        root.put("overparam", r.overparam() == null ? "skipped" : OverparamReport.json(r.overparam()));
+        root.put("saddle", r.saddle() == null ? "skipped" : SaddleReport.json(r.saddle()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(),
                 root);
     }
 
-    private String img(String name, String caption) {
+    /**
+     * @param name    a chart added with {@link #add}
+     * @param caption its caption
+     * @return an HTML figure embedding the chart as a PNG data URI, empty if there is no such chart
+     */
+    public String img(String name, String caption) {
         byte[] png = images.get(name);
         if (png == null) {
             return "";
@@ -251,7 +283,8 @@ public final class ReportWriter {
                 + "</figcaption></figure>\n";
     }
 
-    private static String escape(String s) {
+    /** @return {@code s} with the HTML special characters escaped */
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
@@ -318,7 +351,11 @@ public final class ReportWriter {
                     .append(RealDataExperiment.SEEDS).append(" seeds.</p>\n");
             h.append(img("fashion-mnist", "Fashion-MNIST test accuracy"));
         }
-        h.append("<h2>Summary of every run</h2>\n<table><tr>");
+        h.append(r.overparam() == null ? "<h2>5. Over-parameterization</h2>\n<p>Skipped (--no-overparam).</p>\n"
+                : OverparamReport.html(r.overparam(), this));
+        h.append(r.saddle() == null ? "<h2>6. Saddle escape</h2>\n<p>Skipped (--no-saddle).</p>\n"
+                : SaddleReport.html(r.saddle(), this));
+        h.append("<h2>Summary of every run of sections 1-4</h2>\n<table><tr>");
         for (String c : SummaryTable.HEADERS) {
             h.append("<th>").append(escape(c)).append("</th>");
         }

@@ -38,6 +38,12 @@ class OptionsTest {
         assertEquals(dir, o.data());
         assertEquals(2, o.threads());
         assertFalse(o.realData());
+        assertTrue(o.overparam());
+        assertTrue(o.saddle());
+        Options skip = Options.parse(new String[] {"--no-saddle", "--no-overparam"});
+        assertFalse(skip.saddle());
+        assertFalse(skip.overparam());
+        assertTrue(skip.realData());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 class ReportWriterTest {
 
     private static final String[] TINY = {"--widths", "20,40", "--n", "12", "--d", "3", "--iterations", "30",
-        "--no-real-data"};
+        "--no-real-data", "--no-overparam", "--no-saddle"};
 
     private static Suite.Results first;
 

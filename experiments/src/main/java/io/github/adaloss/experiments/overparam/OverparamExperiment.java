@@ -1,0 +1,344 @@
+package io.github.adaloss.experiments.overparam;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Over-parameterization sweep after Kawaguchi and Huang (arXiv 1908.02419): gradient descent reaches a global
+ * minimum of a deep nonlinear network once its number of trainable parameters P grows linearly with the number of
+ * training samples n, and such a network generalizes on natural labels but not on random ones.
+ *
+ * <p>Network: an MLP with {@value #HIDDEN_LAYERS} hidden ReLU layers of width h (depth 3), biases, identity output
+ * of k units, so {@code P(h) = (d + 1) h + (h + 1) h + (h + 1) k}; for every ratio c of the grid the width is the
+ * smallest h with {@code P(h) >= c n}, plus a quadratic-size reference with {@code P >= n^2}. Loss: DL4J's MSE on
+ * one-hot labels (mean over outputs and examples), full-batch gradient descent ({@code Sgd}) with one fixed step
+ * {@link Config#learningRate()} for every width, double precision, Xavier initialization. Labels: the natural ones,
+ * or "random": every training label replaced by a uniformly drawn class (seeded; test labels stay true). Each run
+ * records the training loss curve, train and test accuracy, and the first iteration at which the training loss is
+ * at most {@link Config#threshold()} times its initial value.
+ */
+public final class OverparamExperiment {
+
+    /** Number of hidden layers (depth = hidden layers + 1 = 3). */
+    public static final int HIDDEN_LAYERS = 2;
+
+    /**
+     * Sizes of the sweep.
+     *
+     * @param ratios       the P/n grid
+     * @param quadratic    whether to add the P >= n^2 reference
+     * @param iterations   full-batch gradient-descent iterations per run
+     * @param learningRate the gradient-descent step
+     * @param seeds        seeds per (width, labels)
+     * @param threshold    "converged" means training loss at most this fraction of its initial value
+     * @param seed         base seed (split, random labels, initialization)
+     */
+    public record Config(double[] ratios, boolean quadratic, int iterations, double learningRate, int seeds,
+                         double threshold, long seed) {
+
+        /** @return the default size */
+        public static Config defaults(long seed) {
+            return new Config(new double[] {0.1, 0.3, 1, 3, 10, 30}, true, 2500, 0.5, 1, 1e-2, seed);
+        }
+
+        /** @return the {@code --full} size */
+        public static Config full(long seed) {
+            return new Config(new double[] {0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, 30}, true, 10000, 0.5, 3, 1e-2,
+                    seed);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && Arrays.equals(ratios, c.ratios) && quadratic == c.quadratic
+                    && iterations == c.iterations && learningRate == c.learningRate && seeds == c.seeds
+                    && threshold == c.threshold && seed == c.seed;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ratios) * 31 + Long.hashCode(seed);
+        }
+
+        @Override
+        public String toString() {
+            return "Config(ratios=" + Arrays.toString(ratios) + ", quadratic=" + quadratic + ", iterations="
+                    + iterations + ", learningRate=" + learningRate + ", seeds=" + seeds + ", threshold=" + threshold
+                    + ", seed=" + seed + ")";
+        }
+    }
+
+    /**
+     * A data set split into training and test examples.
+     *
+     * @param name  data set name
+     * @param train training examples (features [n, d], one-hot labels [n, k])
+     * @param test  test examples
+     */
+    public record Split(String name, DataSet train, DataSet test) {
+    }
+
+    /**
+     * One training run.
+     *
+     * @param dataset      data set name
+     * @param labels       "natural" or "random"
+     * @param hidden       hidden width h
+     * @param parameters   P
+     * @param samples      n
+     * @param seed         seed of the labels and the initialization
+     * @param loss         training loss after each iteration (index 0: at initialization)
+     * @param trainAccuracy final training accuracy (against the labels trained on)
+     * @param testAccuracy  final test accuracy (true labels)
+     * @param converged    first iteration with loss at most threshold * loss[0], -1 if none
+     */
+    public record Run(String dataset, String labels, int hidden, long parameters, int samples, long seed,
+                      double[] loss, double trainAccuracy, double testAccuracy, int converged) {
+
+        /** @return P / n */
+        public double ratio() {
+            return (double) parameters / samples;
+        }
+
+        /** @return final loss / initial loss */
+        public double relativeFinalLoss() {
+            return loss[loss.length - 1] / loss[0];
+        }
+    }
+
+    /**
+     * Everything the sweep produced.
+     *
+     * @param config the sizes
+     * @param runs   every run, grouped by data set, labels, width, seed
+     */
+    public record Result(Config config, List<Run> runs) {
+    }
+
+    private OverparamExperiment() {
+    }
+
+    /**
+     * @param d input dimension
+     * @param h hidden width
+     * @param k outputs
+     * @return {@code P(h) = (d + 1) h + (h + 1) h + (h + 1) k}
+     */
+    public static long parameterCount(int d, int h, int k) {
+        return (long) (d + 1) * h + (long) (h + 1) * h + (long) (h + 1) * k;
+    }
+
+    /** @return the smallest width h >= 1 with {@code P(h) >= target} */
+    public static int widthFor(int d, int k, double target) {
+        int h = 1;
+        while (parameterCount(d, h, k) < target) {
+            h++;
+        }
+        return h;
+    }
+
+    /** @return the distinct widths of the sweep for n samples, ascending */
+    public static int[] widths(Config c, int n, int d, int k) {
+        List<Integer> w = new ArrayList<>();
+        for (double r : c.ratios()) {
+            int h = widthFor(d, k, r * n);
+            if (!w.contains(h)) {
+                w.add(h);
+            }
+        }
+        if (c.quadratic()) {
+            int h = widthFor(d, k, (double) n * n);
+            if (!w.contains(h)) {
+                w.add(h);
+            }
+        }
+        return w.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** @return number of runs over the given splits, for a progress bar */
+    public static int runCount(Config c, List<Split> splits) {
+        int count = 0;
+        for (Split s : splits) {
+            count += 2 * c.seeds() * widths(c, s.train().numExamples(), (int) s.train().getFeatures().columns(),
+                    (int) s.train().getLabels().columns()).length;
+        }
+        return count;
+    }
+
+    /**
+     * @param c        sizes
+     * @param splits   the data sets
+     * @param progress called once per run with a one-line message (may be null)
+     * @return all runs
+     */
+    public static Result run(Config c, List<Split> splits, Consumer<String> progress) {
+        List<Run> runs = new ArrayList<>();
+        for (Split s : splits) {
+            DataSet train = s.train().copy();
+            train.setFeatures(train.getFeatures().castTo(DataType.DOUBLE));
+            train.setLabels(train.getLabels().castTo(DataType.DOUBLE));
+            DataSet test = new DataSet(s.test().getFeatures().castTo(DataType.DOUBLE),
+                    s.test().getLabels().castTo(DataType.DOUBLE));
+            int n = train.numExamples();
+            int d = (int) train.getFeatures().columns();
+            int k = (int) train.getLabels().columns();
+            for (String labels : List.of("natural", "random")) {
+                for (int h : widths(c, n, d, k)) {
+                    for (int i = 0; i < c.seeds(); i++) {
+                        long seed = c.seed() + i;
+                        DataSet data = labels.equals("natural") ? train
+                                : new DataSet(train.getFeatures(), randomLabels(n, k, seed));
+                        Run r = train(s.name(), labels, data, test, h, seed, c);
+                        runs.add(r);
+                        if (progress != null) {
+                            progress.accept(String.format(java.util.Locale.ROOT,
+                                    "overparam %s %s labels h=%d P/n=%.2f: loss ratio %.2e, test %.2f", s.name(),
+                                    labels, h, r.ratio(), r.relativeFinalLoss(), r.testAccuracy()));
+                        }
+                    }
+                }
+            }
+        }
+        return new Result(c, List.copyOf(runs));
+    }
+
+    /** @return one-hot labels of uniformly drawn classes, [n, k] DOUBLE */
+    static INDArray randomLabels(int n, int k, long seed) {
+        Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + 7);
+        double[][] y = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            y[i][rnd.nextInt(k)] = 1;
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(y);
+    }
+
+    private static Run train(String dataset, String labels, DataSet data, DataSet test, int h, long seed,
+                             Config c) {
+        int d = (int) data.getFeatures().columns();
+        int k = (int) data.getLabels().columns();
+        MultiLayerNetwork net = network(d, h, k, seed, c.learningRate());
+        double[] loss = new double[c.iterations() + 1];
+        int converged = -1;
+        for (int t = 0; t < c.iterations(); t++) {
+            net.fit(data);
+            loss[t] = net.score();
+            if (converged < 0 && loss[t] <= c.threshold() * loss[0]) {
+                converged = t;
+            }
+        }
+        loss[c.iterations()] = net.score(data);
+        if (converged < 0 && loss[c.iterations()] <= c.threshold() * loss[0]) {
+            converged = c.iterations();
+        }
+        return new Run(dataset, labels, h, parameterCount(d, h, k), data.numExamples(), seed, loss,
+                accuracy(net, data), accuracy(net, test), converged);
+    }
+
+    /**
+     * @return the depth-3 MLP d-h-h-k (ReLU hidden layers, identity output, MSE, Xavier init, double precision)
+     *         trained by full-batch gradient descent with step {@code learningRate}
+     */
+    static MultiLayerNetwork network(int d, int h, int k, long seed, double learningRate) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Sgd(learningRate)).list();
+        int in = d;
+        for (int l = 0; l < HIDDEN_LAYERS; l++) {
+            b.layer(new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU).build());
+            in = h;
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(h).nOut(k)
+                .activation(Activation.IDENTITY).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    private static double accuracy(MultiLayerNetwork net, DataSet ds) {
+        INDArray out = net.output(ds.getFeatures());
+        if (!Double.isFinite(out.sumNumber().doubleValue())) {
+            return 0;
+        }
+        Evaluation e = new Evaluation((int) ds.getLabels().columns());
+        e.eval(ds.getLabels(), out);
+        return e.accuracy();
+    }
+
+    /**
+     * A stratified split: from every class, the first {@code trainFraction} of its examples (after a seeded
+     * shuffle) go to training, the rest to test.
+     *
+     * @param name          data set name
+     * @param all           features and one-hot labels
+     * @param trainFraction in (0, 1)
+     * @param seed          shuffle seed
+     * @return the split
+     */
+    public static Split stratified(String name, DataSet all, double trainFraction, long seed) {
+        int n = all.numExamples();
+        int k = (int) all.getLabels().columns();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        INDArray classes = all.getLabels().argMax(1);
+        for (int i = 0; i < n; i++) {
+            byClass.get(classes.getInt(i)).add(i);
+        }
+        Random rnd = new Random(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> idx : byClass) {
+            java.util.Collections.shuffle(idx, rnd);
+            int cut = (int) Math.round(trainFraction * idx.size());
+            train.addAll(idx.subList(0, cut));
+            test.addAll(idx.subList(cut, idx.size()));
+        }
+        return new Split(name, rows(all, train), rows(all, test));
+    }
+
+    /**
+     * Average-pools square images stored as rows ({@code side x side} pixels) by {@code factor} in each direction:
+     * Fashion-MNIST's 784 inputs become 49 at factor 4, so that small widths still give P below n.
+     *
+     * @param images [n, side^2]
+     * @param factor pooling factor, dividing side
+     * @return [n, (side/factor)^2]
+     */
+    public static INDArray pool(INDArray images, int factor) {
+        int side = (int) Math.round(Math.sqrt(images.columns()));
+        if (side * side != images.columns() || side % factor != 0) {
+            throw new IllegalArgumentException("images must have side^2 columns with side divisible by " + factor
+                    + ", got " + images.columns());
+        }
+        int out = side / factor;
+        double[][] x = images.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] y = new double[x.length][out * out];
+        for (int i = 0; i < x.length; i++) {
+            for (int r = 0; r < side; r++) {
+                for (int c = 0; c < side; c++) {
+                    y[i][(r / factor) * out + c / factor] += x[i][r * side + c] / (factor * factor);
+                }
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(y);
+    }
+
+    private static DataSet rows(DataSet all, List<Integer> idx) {
+        int[] r = idx.stream().mapToInt(Integer::intValue).toArray();
+        return new DataSet(all.getFeatures().getRows(r), all.getLabels().getRows(r));
+    }
+}
