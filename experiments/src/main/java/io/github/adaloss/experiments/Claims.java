@@ -3,6 +3,7 @@ package io.github.adaloss.experiments;
 import io.github.adaloss.experiments.overparam.OverparamClaims;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.saddle.SaddleClaims;
+import io.github.adaloss.experiments.saddle.SaddleNoiseControl;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ public final class Claims {
         }
         if (r.saddle() != null) {
             claims.addAll(SaddleClaims.evaluate(r.saddle()));
+        }
+        if (r.saddleControl() != null) {
+            claims.addAll(SaddleNoiseControl.claims(r.saddleControl()));
         }
         return claims;
     }

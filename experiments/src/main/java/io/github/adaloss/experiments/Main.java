@@ -49,6 +49,9 @@ public final class Main {
             if (r.fashionMissing() != null) {
                 System.out.println("Fashion-MNIST: " + r.fashionMissing());
             }
+            StringBuilder times = new StringBuilder("Seconds per section:");
+            r.seconds().forEach((k, v) -> times.append(String.format(java.util.Locale.ROOT, " %s %.0f", k, v)));
+            System.out.println(times);
             Path index = new ReportWriter(o.out()).write(r);
             System.out.printf("%nReport: %s (%.0f s)%n", index.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
             return 0;

@@ -7,6 +7,7 @@ import io.github.adaloss.experiments.realdata.RealDataExperiment;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.saddle.SaddleEscapeExperiment;
+import io.github.adaloss.experiments.saddle.SaddleNoiseControl;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
 import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
@@ -14,7 +15,9 @@ import io.github.adaloss.experiments.synthetic.SyntheticProblem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Runs every experiment of the main job. */
@@ -32,11 +35,14 @@ public final class Suite {
      * @param fashionMissing why Fashion-MNIST did not run, or null
      * @param overparam      the over-parameterization sweep, null if skipped
      * @param saddle         the saddle-escape experiment, null if skipped
+     * @param saddleControl  its noise controls (full vs mini-batch, noisy saddle start), null if skipped
+     * @param seconds        wall-clock seconds per section, in run order
      */
     public record Results(Options options, List<RunResult> robustness, List<RunResult> momentum,
                           List<NtkExperiment.NtkRun> ntk, List<RunResult> iris, List<RunResult> fashion,
                           String fashionMissing, OverparamExperiment.Result overparam,
-                          SaddleEscapeExperiment.Result saddle) {
+                          SaddleEscapeExperiment.Result saddle, SaddleNoiseControl.Result saddleControl,
+                          Map<String, Double> seconds) {
 
         /** @return every training run in report order: robustness, momentum, NTK, Iris, Fashion-MNIST */
         public List<RunResult> allRuns() {
@@ -69,21 +75,39 @@ public final class Suite {
                 + (o.realData() ? RealDataExperiment.irisRunCount() : 0)
                 + (fashion ? RealDataExperiment.fashionRunCount() : 0)
                 + OverparamExperiment.runCount(overparamConfig, splits)
-                + (o.saddle() ? SaddleEscapeExperiment.runCount(saddleConfig) : 0);
+                + (o.saddle() ? SaddleEscapeExperiment.runCount(saddleConfig)
+                + SaddleNoiseControl.runCount(saddleConfig) : 0);
         Progress progress = new Progress(console, total);
         SyntheticProblem problem = new SyntheticProblem(o);
-        List<RunResult> robustness = RobustnessExperiment.run(o, problem, progress);
-        List<RunResult> momentum = MomentumExperiment.run(o, problem, progress);
-        List<NtkExperiment.NtkRun> ntk = NtkExperiment.run(o, problem, progress);
-        List<RunResult> iris = o.realData() ? RealDataExperiment.iris(o, progress) : List.of();
-        List<RunResult> fm = fashion ? RealDataExperiment.fashionMnist(o, progress) : List.of();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        List<RunResult> robustness = timed(seconds, "robustness", () -> RobustnessExperiment.run(o, problem, progress));
+        List<RunResult> momentum = timed(seconds, "momentum", () -> MomentumExperiment.run(o, problem, progress));
+        List<NtkExperiment.NtkRun> ntk = timed(seconds, "ntk", () -> NtkExperiment.run(o, problem, progress));
+        List<RunResult> iris = o.realData() ? timed(seconds, "iris", () -> RealDataExperiment.iris(o, progress))
+                : List.of();
+        List<RunResult> fm = fashion ? timed(seconds, "fashion-mnist", () -> RealDataExperiment.fashionMnist(o,
+                progress)) : List.of();
         String missing = !o.realData() ? "skipped (--no-real-data)"
                 : fashion ? null : "Fashion-MNIST files not found in " + o.data() + ": " + Datasets.FASHION_MNIST_HINT;
-        OverparamExperiment.Result overparam = o.overparam()
-                ? OverparamExperiment.run(overparamConfig, splits, progress::step) : null;
-        SaddleEscapeExperiment.Result saddle = o.saddle()
-                ? SaddleEscapeExperiment.run(saddleConfig, progress::step) : null;
-        return new Results(o, robustness, momentum, ntk, iris, fm, missing, overparam, saddle);
+        OverparamExperiment.Result overparam = o.overparam() ? timed(seconds, "overparam",
+                () -> OverparamExperiment.run(overparamConfig, splits, progress::step)) : null;
+        SaddleEscapeExperiment.Result saddle = o.saddle() ? timed(seconds, "saddle",
+                () -> SaddleEscapeExperiment.run(saddleConfig, progress::step)) : null;
+        SaddleNoiseControl.Result saddleControl = saddle == null ? null : timed(seconds, "saddle-control",
+                () -> SaddleNoiseControl.run(saddle, progress::step));
+        return new Results(o, robustness, momentum, ntk, iris, fm, missing, overparam, saddle, saddleControl,
+                java.util.Collections.unmodifiableMap(seconds));
+    }
+
+    private interface Section<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T timed(Map<String, Double> seconds, String name, Section<T> section) throws IOException {
+        long start = System.nanoTime();
+        T result = section.run();
+        seconds.put(name, (System.nanoTime() - start) / 1e9);
+        return result;
     }
 
     /**

@@ -14,6 +14,6 @@ final class TestResults {
     static Suite.Results synthetic(Options o, List<RunResult> robustness, List<RunResult> momentum,
                                    List<NtkExperiment.NtkRun> ntk) {
         return new Suite.Results(o, robustness, momentum, ntk, List.of(), List.of(), "skipped (--no-real-data)", null,
-                null);
+                null, null, java.util.Map.of());
     }
 }

@@ -19,8 +19,11 @@ import java.util.TreeMap;
  * number of per-example back-propagations and {@code macs(n)} the multiply-adds of the Jacobian block products
  * {@code J_i J_j^T}, both counted exactly from the tiling {@code PerExampleNtk} uses under
  * {@link NtkGramBenchmark#GENERIC_BUDGET_BYTES} (tiles of t examples; a tile's Jacobian is recomputed for every
- * block it takes part in, so {@code passes} grows as n^2 / (2 t) once n exceeds t). The two coefficients are fitted
- * by least squares on the measured sizes; the residuals are printed as the check of the model.
+ * block it takes part in, so {@code passes} grows as n^2 / (2 t) once n exceeds t). The two work measures grow
+ * almost in proportion (their ratio changes by under 10% from n = 50 to 1000), so alpha and beta cannot be
+ * separated reliably from noisy timings, but the extrapolation does not need them: {@code T(1000) = T(n) *
+ * W(1000) / W(n)} with {@code W} the mean of the two work ratios, from the largest measured n; the estimates from
+ * the smaller sizes and the measured cost exponent between sizes (against the model's) are printed as the check.
  *
  * <p>Usage: {@code java -cp benchmarks/target/adaloss-benchmarks.jar io.github.adaloss.bench.ntk.NtkReport
  * docs/benchmarks/ntk-omp1.csv [out.md]}.
@@ -142,39 +145,21 @@ public final class NtkReport {
         double floorFlops = 2 * NtkGramBenchmark.FLOOR_MACS;
         double floorAtRate = floorFlops / (rate * 1e9) * 1e3;
 
-        // generic path: fit T = alpha * passes + beta * macs (least squares, no intercept)
+        // generic path: T(1000) = T(n) * W(1000) / W(n) for each measured n, with W the work of the cost model
         TreeMap<Integer, Row> generic = new TreeMap<>();
         for (Map.Entry<String, Row> e : rows.entrySet()) {
             if (e.getKey().startsWith("genericTrace@")) {
                 generic.put(Integer.parseInt(e.getKey().substring("genericTrace@".length())), e.getValue());
             }
         }
-        double spp = 0;
-        double spm = 0;
-        double smm = 0;
-        double spt = 0;
-        double smt = 0;
-        for (Map.Entry<Integer, Row> e : generic.entrySet()) {
-            double[] w = genericWork(e.getKey());
-            double time = e.getValue().score();
-            spp += w[0] * w[0];
-            spm += w[0] * w[1];
-            smm += w[1] * w[1];
-            spt += w[0] * time;
-            smt += w[1] * time;
-        }
-        double det = spp * smm - spm * spm;
-        double alpha = (spt * smm - smt * spm) / det;
-        double beta = (spp * smt - spm * spt) / det;
         double[] w1000 = genericWork(NtkGramBenchmark.N);
-        double generic1000 = alpha * w1000[0] + beta * w1000[1];
-        // error of the extrapolation: scale by the largest relative 99.9% error among the measured sizes
-        double relErr = 0;
-        for (Row r : generic.values()) {
-            if (!Double.isNaN(r.error())) {
-                relErr = Math.max(relErr, r.error() / r.score());
-            }
+        Map<Integer, Double> estimate = new TreeMap<>();
+        for (Map.Entry<Integer, Row> e : generic.entrySet()) {
+            estimate.put(e.getKey(), e.getValue().score() * scale(w1000, genericWork(e.getKey())));
         }
+        int largest = generic.lastKey();
+        double generic1000 = estimate.get(largest);
+        double relErr = generic.get(largest).error() / generic.get(largest).score();
 
         sb.append("| Measurement (784-1024-1024-1 MLP, FLOAT network, trace NTK) | n | time (ms) | note |\n");
         sb.append("|---|---:|---:|---|\n");
@@ -182,18 +167,29 @@ public final class NtkReport {
         if (denseDouble != null) {
             sb.append(line("Fast path, same network converted to DOUBLE", "1000", denseDouble, ""));
         }
+        Integer previous = null;
         for (Map.Entry<Integer, Row> e : generic.entrySet()) {
-            double[] w = genericWork(e.getKey());
-            double model = alpha * w[0] + beta * w[1];
-            sb.append(line("Generic per-example path (measured)", String.valueOf(e.getKey()), e.getValue(),
-                    String.format(Locale.ROOT, "tile %d, %,.0f back-props; model %.0f ms (%+.1f%%)", tile(e.getKey()),
-                            w[0], model, 100 * (e.getValue().score() - model) / model)));
+            int n = e.getKey();
+            double[] w = genericWork(n);
+            String scaling = "";
+            if (previous != null) {
+                double measured = Math.log(e.getValue().score() / generic.get(previous).score())
+                        / Math.log((double) n / previous);
+                double model = Math.log(scale(w, genericWork(previous))) / Math.log((double) n / previous);
+                scaling = String.format(Locale.ROOT, "; cost ~ n^%.2f from n = %d (model n^%.2f)", measured, previous,
+                        model);
+            }
+            sb.append(line("Generic per-example path (measured)", String.valueOf(n), e.getValue(),
+                    String.format(Locale.ROOT, "tile %d, %,.0f back-props, %.3f T multiply-adds%s; gives %,.0f s "
+                            + "at n = 1000", tile(n), w[0], w[1] / 1e12, scaling, estimate.get(n) / 1e3)));
+            previous = n;
         }
-        sb.append(String.format(Locale.ROOT, "| **Generic per-example path (extrapolated)** | 1000 | %s ± %s | "
-                        + "model fitted above: %.1f ms per back-prop + %.1f GFLOP/s for J J^T; %,.0f back-props, "
-                        + "%.2f T multiply-adds |\n",
-                fmt(generic1000), fmt(generic1000 * relErr), alpha, 2e-9 / (beta * 1e-3), w1000[0],
-                w1000[1] / 1e12));
+        sb.append(String.format(Locale.ROOT, "| **Generic per-example path (extrapolated from n = %d)** | 1000 | "
+                        + "%s ± %s | x %.1f work (%,.0f back-props, %.2f T multiply-adds); from the other sizes: %s |\n",
+                largest, fmt(generic1000), fmt(generic1000 * relErr), scale(w1000, genericWork(largest)), w1000[0],
+                w1000[1] / 1e12, estimate.entrySet().stream().filter(e -> e.getKey() != largest)
+                        .map(e -> String.format(Locale.ROOT, "%,.0f s (n = %d)", e.getValue() / 1e3, e.getKey()))
+                        .reduce((a, b) -> a + ", " + b).orElse("-")));
         sb.append(line("GEMM floor: the products the fast path cannot avoid (double)", "1000", floor,
                 String.format(Locale.ROOT, "%.2f G multiply-adds, %.1f GFLOP/s; at the 1024^3 rate: %.0f ms",
                         NtkGramBenchmark.FLOOR_MACS / 1e9, floorFlops / (floor.score() * 1e-3) / 1e9, floorAtRate)));
@@ -231,6 +227,11 @@ public final class NtkReport {
                     generic.firstKey(), smallest.score() / dense.score()));
         }
         return sb.toString();
+    }
+
+    /** Work ratio of the cost model: the mean of the back-propagation ratio and the multiply-add ratio. */
+    private static double scale(double[] to, double[] from) {
+        return 0.5 * (to[0] / from[0] + to[1] / from[1]);
     }
 
     private static String line(String what, String n, Row r, String note) {

@@ -53,7 +53,7 @@ public final class OverparamExperiment {
 
         /** @return the default size */
         public static Config defaults(long seed) {
-            return new Config(new double[] {0.1, 0.3, 1, 3, 10, 30}, true, 2500, 0.5, 1, 1e-2, seed);
+            return new Config(new double[] {0.1, 0.3, 1, 3, 10, 30}, true, 2000, 0.5, 1, 1e-2, seed);
         }
 
         /** @return the {@code --full} size */

@@ -6,6 +6,7 @@ import io.github.adaloss.experiments.overparam.OverparamReport;
 import io.github.adaloss.experiments.realdata.RealDataExperiment;
 import io.github.adaloss.experiments.run.Formats;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.saddle.SaddleNoiseControl;
 import io.github.adaloss.experiments.saddle.SaddleReport;
 import io.github.adaloss.experiments.synthetic.Grids;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
@@ -60,6 +61,9 @@ public final class ReportWriter {
         }
         if (r.saddle() != null) {
             SaddleReport.write(r.saddle(), this);
+        }
+        if (r.saddleControl() != null) {
+            csv("saddle-noise-control.csv", r.saddleControl().toCsv());
         }
         for (Map.Entry<String, byte[]> e : images.entrySet()) {
             Files.write(out.resolve("images").resolve(e.getKey() + ".png"), e.getValue());
@@ -130,7 +134,8 @@ public final class ReportWriter {
                 finals.add(new Series(opt + " m=" + w, xs, ys));
             }
         }
-        var summary = Charts.lines("Final relative loss vs b0 (AdaLoss, AdaGradNorm) or step (GD, Adam); 1e3 = diverged", "b0 or learning rate", "L(T) / L(0)", true, finals);
+        var summary = Charts.lines("Final relative loss vs b0 (AdaLoss, AdaGradNorm) or step (GD, Adam); 1e3 = diverged",
+                "b0 or learning rate", "L(T) / L(0)", true, finals);
         summary.getStyler().setXAxisLogarithmic(true);
         add("robustness-summary", summary);
 
@@ -237,6 +242,7 @@ public final class ReportWriter {
     private void writeJson(Suite.Results r, List<Claims.Claim> claims) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("options", r.options().toString());
+        root.put("secondsPerSection", r.seconds());
         root.put("claims", claims);
         List<Map<String, Object>> runs = new ArrayList<>();
         for (RunResult x : r.allRuns()) {
@@ -264,6 +270,8 @@ public final class ReportWriter {
         root.put("fashionMnist", r.fashionMissing() == null ? "ran" : r.fashionMissing());
         root.put("overparam", r.overparam() == null ? "skipped" : OverparamReport.json(r.overparam()));
         root.put("saddle", r.saddle() == null ? "skipped" : SaddleReport.json(r.saddle()));
+        root.put("saddleNoiseControl", r.saddleControl() == null ? "skipped"
+                : SaddleNoiseControl.json(r.saddleControl()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(),
                 root);
     }
@@ -344,8 +352,9 @@ public final class ReportWriter {
         if (r.fashion().isEmpty()) {
             h.append("<p>Fashion-MNIST: ").append(escape(String.valueOf(r.fashionMissing()))).append("</p>\n");
         } else {
-            h.append("<p>Fashion-MNIST, zoo LeNet, ").append(r.options().full() ? "4096 training images, batches of 64, 3 epochs"
-                    : "512 training images, batches of 32, one epoch (16 updates: at this budget the chart shows how fast each setting starts to learn)")
+            h.append("<p>Fashion-MNIST, zoo LeNet, ").append(r.options().full()
+                    ? "4096 training images, batches of 64, 3 epochs" : "512 training images, batches of 32, one epoch "
+                    + "(16 updates: at this budget the chart shows how fast each setting starts to learn)")
                     .append("; AdaLoss and AdaGrad-Norm at eta = ").append(Formats.number(RealDataExperiment.LENET_ETA))
                     .append(" over b0, Adam and SGD over the learning rate; accuracy on 1000 test images; ")
                     .append(RealDataExperiment.SEEDS).append(" seeds.</p>\n");
@@ -354,7 +363,7 @@ public final class ReportWriter {
         h.append(r.overparam() == null ? "<h2>5. Over-parameterization</h2>\n<p>Skipped (--no-overparam).</p>\n"
                 : OverparamReport.html(r.overparam(), this));
         h.append(r.saddle() == null ? "<h2>6. Saddle escape</h2>\n<p>Skipped (--no-saddle).</p>\n"
-                : SaddleReport.html(r.saddle(), this));
+                : SaddleReport.html(r.saddle(), this) + SaddleReport.controlHtml(r.saddleControl()));
         h.append("<h2>Summary of every run of sections 1-4</h2>\n<table><tr>");
         for (String c : SummaryTable.HEADERS) {
             h.append("<th>").append(escape(c)).append("</th>");

@@ -170,7 +170,7 @@ public final class SaddleEscapeExperiment {
                     if (cand.lossFeed()) {
                         net.setListeners(new LossFeedListener());
                     }
-                    escape[k] = escapeTime(net, problem.data(), c, runSeed);
+                    escape[k] = escapeTime(net, problem.data(), c, runSeed, false);
                     if (progress != null) {
                         progress.accept("saddle " + cand.name() + " lr=" + rate + " seed=" + runSeed);
                     }
@@ -181,17 +181,24 @@ public final class SaddleEscapeExperiment {
         return new Result(c, List.copyOf(runs), iso);
     }
 
-    /** @return first checked iteration with loss &lt;= threshold * L(0), or Integer.MAX_VALUE */
-    static int escapeTime(MultiLayerNetwork net, DataSet data, Config c, long seed) {
+    /**
+     * @param fullBatch true: every update uses the whole data set (no gradient noise); false: mini-batches of
+     *                  {@code c.batch()} examples drawn with replacement from a seeded stream
+     * @return first checked iteration with loss &lt;= threshold * L(0), or Integer.MAX_VALUE
+     */
+    static int escapeTime(MultiLayerNetwork net, DataSet data, Config c, long seed, boolean fullBatch) {
         double target = c.threshold() * net.score(data);
         Random rnd = new Random(seed ^ 0x5DEECE66DL);
         int n = data.numExamples();
         for (int t = 1; t <= c.maxIterations(); t++) {
-            int[] rows = new int[c.batch()];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = rnd.nextInt(n);
+            DataSet mb = data;
+            if (!fullBatch) {
+                int[] rows = new int[c.batch()];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = rnd.nextInt(n);
+                }
+                mb = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
             }
-            DataSet mb = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
             try {
                 net.fit(mb);
             } catch (NonFiniteValueException e) {

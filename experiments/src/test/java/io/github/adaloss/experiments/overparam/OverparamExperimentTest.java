@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The over-parameterization sweep at a reduced size (P/n in {0.1, 0.3, 10, 30}, no quadratic reference, the
- * default 2500 iterations, one seed, Iris) and the claims on its numbers.
+ * default 2000 iterations, one seed, Iris) and the claims on its numbers.
  */
 class OverparamExperimentTest {
 
@@ -23,7 +23,7 @@ class OverparamExperimentTest {
 
     @BeforeAll
     static void run() throws Exception {
-        OverparamExperiment.Config c = new OverparamExperiment.Config(new double[] {0.1, 0.3, 10, 30}, false, 2500,
+        OverparamExperiment.Config c = new OverparamExperiment.Config(new double[] {0.1, 0.3, 10, 30}, false, 2000,
                 0.5, 1, 1e-2, 42);
         result = OverparamExperiment.run(c, List.of(OverparamExperiment.stratified("Iris", Datasets.iris(),
                 2.0 / 3, 42)), null);
@@ -82,7 +82,7 @@ class OverparamExperimentTest {
         double random = OverparamClaims.meanTestAccuracy(result, "random");
         assertTrue(natural > 0.9, "natural " + natural);
         assertTrue(random < 0.5, "random " + random);
-        Claims.Claim c = OverparamClaims.evaluate(result).get(1);
+        Claims.Claim c = OverparamClaims.evaluate(result).get(2);
         assertTrue(c.holds(), c.evidence());
         // random labels are memorized better as P/n grows (training accuracy), without any test benefit
         double small = result.runs().stream().filter(r -> r.labels().equals("random") && r.ratio() < 1)
@@ -90,6 +90,20 @@ class OverparamExperimentTest {
         double large = result.runs().stream().filter(r -> r.labels().equals("random") && r.ratio() > 10)
                 .mapToDouble(OverparamExperiment.Run::trainAccuracy).max().orElseThrow();
         assertTrue(large > small + 0.3, "random-label train accuracy " + small + " -> " + large);
+    }
+
+    @Test
+    void randomLabelsAreNotFittedToTheThresholdWithinTheBudget() {
+        // the honest negative result the report states: K&H's claim is label-independent, but full-batch GD with
+        // this step and budget leaves random labels well above the threshold (and Iris has duplicated inputs)
+        Claims.Claim c = OverparamClaims.evaluate(result).get(1);
+        assertTrue(!c.holds(), c.evidence());
+        for (OverparamExperiment.Run r : result.runs()) {
+            if (r.labels().equals("random") && r.ratio() >= 10) {
+                assertTrue(r.relativeFinalLoss() > 1e-2 && r.relativeFinalLoss() < 0.3, "P/n=" + r.ratio() + ": "
+                        + r.relativeFinalLoss());
+            }
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class SaddleEscapeExperimentTest {
 
     @Test
     void sameSeedSameNumbers() {
-        SaddleEscapeExperiment.Config c = new SaddleEscapeExperiment.Config(64, 4, 4, 10, 1e-3, 8, 60, 1, 2, 0.5, 3);
+        SaddleEscapeExperiment.Config c = new SaddleEscapeExperiment.Config(64, 4, 4, 10, 1e-3, 8, 15, 1, 2, 0.5, 3);
         SaddleEscapeExperiment.Result a = SaddleEscapeExperiment.run(c, null);
         SaddleEscapeExperiment.Result b = SaddleEscapeExperiment.run(c, null);
         for (int k = 0; k < a.runs().size(); k++) {
