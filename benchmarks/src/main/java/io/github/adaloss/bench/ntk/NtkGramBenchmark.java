@@ -54,8 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #eigen}: {@code NtkSpectrum.of} of the dense-path NTK of the same network at n = 1000 and 2000
  *       (a real kernel spectrum: a synthetic low-rank-plus-identity matrix deflates much faster);
  *       {@link #eigenvaluesOnly}: LAPACK {@code dsyev} with {@code jobz = 'N'} on the same matrix, for comparison
- *       ({@code NtkSpectrum.of} goes through {@code Eigen.symmetricGeneralizedEigenvalues}, which always asks
- *       for the eigenvectors).</li>
+ *       ({@code NtkSpectrum.of} calls LAPACK {@code dsyev} for eigenvalues only, after symmetrizing a copy and
+ *       checking for non-finite entries).</li>
  * </ul>
  * Run with {@code OMP_NUM_THREADS=1} (README): single-threaded OpenBLAS, single-threaded ND4J.
  */

@@ -156,7 +156,7 @@ public final class NtkPairedRatio {
                 + "|---|---:|---:|%n", rounds);
         for (int i = 0; i < 2 * sizes.length; i++) {
             System.out.printf(Locale.ROOT, "| %s, n = %d | %s | %s |%n",
-                    i % 2 == 0 ? "`NtkSpectrum.of` (dsyev with eigenvectors)" : "dsyev jobz='N' (eigenvalues only)",
+                    i % 2 == 0 ? "`NtkSpectrum.of` (symmetrize, check, dsyev jobz='N')" : "dsyev jobz='N' (eigenvalues only)",
                     sizes[i / 2], stats(wall[i]), stats(cpu[i]));
         }
     }

@@ -202,7 +202,7 @@ public final class NtkReport {
         for (String n : new String[] {"1000", "2000"}) {
             Row eig = rows.get("eigen@" + n);
             if (eig != null) {
-                sb.append(line("Eigenvalues: `NtkSpectrum.of` (dsyev, computes eigenvectors too)", n, eig, ""));
+                sb.append(line("Eigenvalues: `NtkSpectrum.of` (symmetrize, check, dsyev jobz='N')", n, eig, ""));
             }
         }
         for (String n : new String[] {"1000", "2000"}) {
