@@ -71,7 +71,7 @@ public final class Suite {
         List<OverparamExperiment.Split> splits = o.overparam() ? overparamData(o) : List.of();
         SaddleEscapeExperiment.Config saddleConfig = o.full() ? SaddleEscapeExperiment.Config.full(o.seed())
                 : SaddleEscapeExperiment.Config.defaults(o.seed());
-        int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount() + NtkExperiment.runCount(o)
+        int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount()
                 + (o.realData() ? RealDataExperiment.irisRunCount() : 0)
                 + (fashion ? RealDataExperiment.fashionRunCount() : 0)
                 + OverparamExperiment.runCount(overparamConfig, splits)
@@ -80,9 +80,11 @@ public final class Suite {
         Progress progress = new Progress(console, total);
         SyntheticProblem problem = new SyntheticProblem(o);
         Map<String, Double> seconds = new LinkedHashMap<>();
-        List<RunResult> robustness = timed(seconds, "robustness", () -> RobustnessExperiment.run(o, problem, progress));
+        NtkExperiment.Recorder recorder = new NtkExperiment.Recorder(o, problem);
+        List<RunResult> robustness = timed(seconds, "robustness and ntk",
+                () -> RobustnessExperiment.run(o, problem, progress, recorder));
         List<RunResult> momentum = timed(seconds, "momentum", () -> MomentumExperiment.run(o, problem, progress));
-        List<NtkExperiment.NtkRun> ntk = timed(seconds, "ntk", () -> NtkExperiment.run(o, problem, progress));
+        List<NtkExperiment.NtkRun> ntk = recorder.runs();
         List<RunResult> iris = o.realData() ? timed(seconds, "iris", () -> RealDataExperiment.iris(o, progress))
                 : List.of();
         List<RunResult> fm = fashion ? timed(seconds, "fashion-mnist", () -> RealDataExperiment.fashionMnist(o,

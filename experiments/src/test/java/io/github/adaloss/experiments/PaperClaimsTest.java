@@ -28,8 +28,9 @@ class PaperClaimsTest {
         Options o = Options.parse(new String[] {"--widths", "100,1000", "--no-real-data"});
         SyntheticProblem problem = new SyntheticProblem(o);
         Progress none = new Progress(null, 1);
-        results = TestResults.synthetic(o, RobustnessExperiment.run(o, problem, none),
-                MomentumExperiment.run(o, problem, none), NtkExperiment.run(o, problem, none));
+        NtkExperiment.Recorder ntk = new NtkExperiment.Recorder(o, problem);
+        List<RunResult> robustness = RobustnessExperiment.run(o, problem, none, ntk);
+        results = TestResults.synthetic(o, robustness, MomentumExperiment.run(o, problem, none), ntk.runs());
     }
 
     @Test

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import io.github.adaloss.experiments.run.Trainer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -231,21 +231,15 @@ public final class OverparamExperiment {
         int d = (int) data.getFeatures().columns();
         int k = (int) data.getLabels().columns();
         MultiLayerNetwork net = network(d, h, k, seed, c.learningRate());
-        double[] loss = new double[c.iterations() + 1];
+        double[] loss = Trainer.fullBatch(net, data, c.iterations(), 0).loss();
         int converged = -1;
-        for (int t = 0; t < c.iterations(); t++) {
-            net.fit(data);
-            loss[t] = net.score();
-            if (converged < 0 && loss[t] <= c.threshold() * loss[0]) {
+        for (int t = 0; t < loss.length && converged < 0; t++) {
+            if (loss[t] <= c.threshold() * loss[0]) {
                 converged = t;
             }
         }
-        loss[c.iterations()] = net.score(data);
-        if (converged < 0 && loss[c.iterations()] <= c.threshold() * loss[0]) {
-            converged = c.iterations();
-        }
         return new Run(dataset, labels, h, parameterCount(d, h, k), data.numExamples(), seed, loss,
-                accuracy(net, data), accuracy(net, test), converged);
+                Trainer.accuracy(net, data), Trainer.accuracy(net, test), converged);
     }
 
     /**
@@ -265,16 +259,6 @@ public final class OverparamExperiment {
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
-    }
-
-    private static double accuracy(MultiLayerNetwork net, DataSet ds) {
-        INDArray out = net.output(ds.getFeatures());
-        if (!Double.isFinite(out.sumNumber().doubleValue())) {
-            return 0;
-        }
-        Evaluation e = new Evaluation((int) ds.getLabels().columns());
-        e.eval(ds.getLabels(), out);
-        return e.accuracy();
     }
 
     /**

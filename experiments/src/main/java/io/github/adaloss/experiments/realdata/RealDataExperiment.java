@@ -3,6 +3,7 @@ package io.github.adaloss.experiments.realdata;
 import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.run.Trainer;
 import io.github.adaloss.feed.AdaptiveSteps;
 import io.github.adaloss.feed.LossFeedListener;
 import io.github.adaloss.updater.AdaGradNorm;
@@ -17,9 +18,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.model.LeNet;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -158,7 +157,7 @@ public final class RealDataExperiment {
                     if (!diverged) {
                         loss[t] = net.score(batches.get(t % batches.size()));
                     }
-                    double accuracy = diverged ? Double.NaN : accuracy(net, evaluation);
+                    double accuracy = diverged ? Double.NaN : Trainer.accuracy(net, evaluation);
                     RunResult r = new RunResult(experiment, f.name(), f.parameter(), v, 0, seed,
                             java.util.Arrays.copyOf(loss, t + 1), java.util.Arrays.copyOf(b, t + 1), diverged,
                             diverged ? 0 : accuracy);
@@ -169,15 +168,5 @@ public final class RealDataExperiment {
             }
         }
         return results;
-    }
-
-    private static double accuracy(MultiLayerNetwork net, DataSet ds) {
-        INDArray out = net.output(ds.getFeatures());
-        if (!Double.isFinite(out.sumNumber().doubleValue())) {
-            return 0;
-        }
-        Evaluation e = new Evaluation(ds.getLabels().columns());
-        e.eval(ds.getLabels(), out);
-        return e.accuracy();
     }
 }

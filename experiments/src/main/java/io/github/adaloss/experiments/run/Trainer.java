@@ -6,6 +6,8 @@ import io.github.adaloss.updater.NonFiniteValueException;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -63,6 +65,21 @@ public final class Trainer {
             diverged = !Double.isFinite(loss[t]) || loss[t] > RunResult.DIVERGENCE_FACTOR * loss[0];
         }
         return new Curves(Arrays.copyOf(loss, t + 1), Arrays.copyOf(b, t + 1), diverged);
+    }
+
+    /**
+     * @param net a classifier
+     * @param ds  features and one-hot labels
+     * @return the accuracy of {@code net.output} on {@code ds}, 0 if the outputs are not finite
+     */
+    public static double accuracy(MultiLayerNetwork net, DataSet ds) {
+        INDArray out = net.output(ds.getFeatures());
+        if (!Double.isFinite(out.sumNumber().doubleValue())) {
+            return 0;
+        }
+        Evaluation e = new Evaluation((int) ds.getLabels().columns());
+        e.eval(ds.getLabels(), out);
+        return e.accuracy();
     }
 
     /**

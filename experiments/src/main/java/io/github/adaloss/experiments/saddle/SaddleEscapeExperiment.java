@@ -146,6 +146,22 @@ public final class SaddleEscapeExperiment {
     private SaddleEscapeExperiment() {
     }
 
+    /**
+     * @param optimizer one of {@link #OPTIMIZERS}
+     * @param rate      its learning rate (eta with b0 = 1 for AdaLoss / AdaGrad-Norm)
+     * @return the updater as the experiment configures it
+     */
+    static IUpdater updater(String optimizer, double rate) {
+        return candidates().stream().filter(c -> c.name().equals(optimizer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("optimizer: unknown name " + optimizer))
+                .updater().apply(rate);
+    }
+
+    /** @return whether the optimizer needs the loss feed */
+    static boolean needsLossFeed(String optimizer) {
+        return candidates().stream().anyMatch(c -> c.name().equals(optimizer) && c.lossFeed());
+    }
+
     /** @return number of training runs, for a progress bar */
     public static int runCount(Config c) {
         return candidates().stream().mapToInt(x -> x.grid().length).sum() * c.seeds();

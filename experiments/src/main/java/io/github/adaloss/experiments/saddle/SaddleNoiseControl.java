@@ -2,8 +2,6 @@ package io.github.adaloss.experiments.saddle;
 
 import io.github.adaloss.experiments.Claims;
 import io.github.adaloss.feed.LossFeedListener;
-import io.github.adaloss.updater.AdaGradNorm;
-import io.github.adaloss.updater.AdaLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,15 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.DoubleFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,9 +137,9 @@ public final class SaddleNoiseControl {
                     for (int k = 0; k < c.seeds(); k++) {
                         long seed = c.seed() + 1 + k;
                         MultiLayerNetwork net = start.equals("origin")
-                                ? problem.network(updater(o, rate), c.initScale(), seed)
-                                : atNoisySaddle(problem, updater(o, rate), c.d(), c.h(), seed);
-                        if (o.equals("AdaLoss") || o.equals("AdaGradNorm")) {
+                                ? problem.network(SaddleEscapeExperiment.updater(o, rate), c.initScale(), seed)
+                                : atNoisySaddle(problem, SaddleEscapeExperiment.updater(o, rate), c.d(), c.h(), seed);
+                        if (SaddleEscapeExperiment.needsLossFeed(o)) {
                             net.setListeners(new LossFeedListener());
                         }
                         t[g][k] = SaddleEscapeExperiment.escapeTime(net, data, c, seed, g == 1);
@@ -168,12 +163,6 @@ public final class SaddleNoiseControl {
         NoiseIsotropy iso = NoiseIsotropy.measure(at, data);
         LOG.info("noisy saddle: loss {}, full-gradient norm {}, isotropy {}", loss, grad, iso);
         return new Result(List.copyOf(rows), loss, grad, iso);
-    }
-
-    private static IUpdater updater(String optimizer, double rate) {
-        Map<String, DoubleFunction<IUpdater>> u = Map.of("SGD", Sgd::new, "RMSProp", RmsProp::new, "Adam", Adam::new,
-                "AdaLoss", eta -> new AdaLoss(eta, 1.0), "AdaGradNorm", eta -> new AdaGradNorm(eta, 1.0));
-        return u.get(optimizer).apply(rate);
     }
 
     /**

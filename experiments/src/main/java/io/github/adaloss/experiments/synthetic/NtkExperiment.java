@@ -1,16 +1,13 @@
 package io.github.adaloss.experiments.synthetic;
 
 import io.github.adaloss.experiments.cli.Options;
-import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
-import io.github.adaloss.experiments.run.Trainer;
 import io.github.adaloss.ntk.kernel.ReluNtk;
 import io.github.adaloss.ntk.listener.NtkSnapshot;
 import io.github.adaloss.ntk.listener.NtkSpectrumListener;
-import io.github.adaloss.updater.AdaLoss;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * The NTK during AdaLoss training, for every width, with {@link NtkSpectrumListener} on the training inputs:
@@ -18,6 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * the gradient-descent stability edge {@code 2 / lambda_max(H(t))}. Each width is trained with
  * {@code b0 = }{@link #LAZY_B0} (steps below the edge from the start: the regime of the lazy-training theorems);
  * the widest also with {@code b0 = }{@link #SMALL_B0}, where {@code b_t} must first grow until the step is stable.
+ * These are runs of the robustness sweep, observed by a {@link Recorder} while they train.
  */
 public final class NtkExperiment {
 
@@ -41,37 +39,69 @@ public final class NtkExperiment {
     private NtkExperiment() {
     }
 
-    /** @return number of runs */
-    public static int runCount(Options o) {
-        return o.widths().length + 1;
+    /**
+     * Attaches an {@link NtkSpectrumListener} to the robustness sweep's AdaLoss runs that the NTK section shows (one
+     * per width with {@link #LAZY_B0}, the widest also with {@link #SMALL_B0}), so that those networks are trained
+     * once, not a second time for the NTK (the listener does not change training: tested bit-identical).
+     */
+    public static final class Recorder {
+
+        private final Options options;
+        private final SyntheticProblem problem;
+        private final int widest;
+        private final List<NtkRun> runs = new ArrayList<>();
+        private double lambda0 = Double.NaN;
+        private NtkSpectrumListener pending;
+
+        /**
+         * @param options widths and iterations
+         * @param problem the training inputs (also the probe set)
+         */
+        public Recorder(Options options, SyntheticProblem problem) {
+            this.options = options;
+            this.problem = problem;
+            int w = options.widths()[0];
+            for (int x : options.widths()) {
+                w = Math.max(w, x);
+            }
+            this.widest = w;
+        }
+
+        /**
+         * @return the listeners to attach to the run about to start: one NTK listener if the NTK section shows it,
+         *         none otherwise
+         */
+        TrainingListener[] listenersFor(String optimizer, int width, double b0) {
+            boolean shown = optimizer.equals("AdaLoss") && (same(b0, LAZY_B0) || (same(b0, SMALL_B0) && width == widest));
+            pending = shown ? NtkSpectrumListener.builder(problem.data().getFeatures())
+                    .everyIterations(Math.max(1, options.iterations() / 50)).build() : null;
+            return pending == null ? new TrainingListener[0] : new TrainingListener[] {pending};
+        }
+
+        /** Keeps the history of the run that just ended, if it had an NTK listener. */
+        void finished(RunResult r) {
+            if (pending != null) {
+                if (Double.isNaN(lambda0)) {
+                    lambda0 = ReluNtk.lambda0(problem.data().getFeatures());
+                }
+                RunResult ntk = new RunResult(NAME, r.optimizer(), r.parameter(), r.value(), r.width(), r.seed(),
+                        r.loss(), r.b(), r.diverged(), r.accuracy());
+                runs.add(new NtkRun(ntk, lambda0, List.copyOf(pending.history())));
+                pending = null;
+            }
+        }
+
+        /** @return one NTK run per width with LAZY_B0 (in width order), then the widest with SMALL_B0 */
+        public List<NtkRun> runs() {
+            List<NtkRun> ordered = new ArrayList<>(runs.stream().filter(x -> same(x.run().value(), LAZY_B0)).toList());
+            ordered.addAll(runs.stream().filter(x -> !same(x.run().value(), LAZY_B0)).toList());
+            return List.copyOf(ordered);
+        }
     }
 
-    /** @return one NTK run per width with LAZY_B0, then the widest with SMALL_B0 */
-    public static List<NtkRun> run(Options o, SyntheticProblem problem, Progress progress) {
-        double lambda0 = ReluNtk.lambda0(problem.data().getFeatures());
-        int every = Math.max(1, o.iterations() / 50);
-        List<NtkRun> runs = new ArrayList<>();
-        int widest = o.widths()[0];
-        for (int w : o.widths()) {
-            widest = Math.max(widest, w);
-        }
-        List<double[]> plan = new ArrayList<>();
-        for (int w : o.widths()) {
-            plan.add(new double[] {w, LAZY_B0});
-        }
-        plan.add(new double[] {widest, SMALL_B0});
-        for (double[] p : plan) {
-            int width = (int) p[0];
-            MultiLayerNetwork net = problem.network(width, new AdaLoss(Grids.ADAPTIVE_ETA, p[1]));
-            NtkSpectrumListener listener = NtkSpectrumListener.builder(problem.data().getFeatures())
-                    .everyIterations(every).build();
-            Trainer.Curves c = Trainer.fullBatch(net, problem.data(), o.iterations(), RunResult.EARLY_STOP, listener);
-            RunResult r = new RunResult(NAME, "AdaLoss", "b0", p[1], width, o.seed(), c.loss(), c.b(), c.diverged(),
-                    Double.NaN);
-            runs.add(new NtkRun(r, lambda0, List.copyOf(listener.history())));
-            progress.step(NAME + " " + r.label() + ": " + r.status());
-        }
-        return runs;
+    /** Grid values are computed as powers of ten: compare them to the constants with a relative tolerance. */
+    private static boolean same(double a, double b) {
+        return Math.abs(a - b) <= 1e-12 * Math.abs(b);
     }
 
     /** @return the smallest {@code lambda_min(H(t)) / lambda_0} over a run's snapshots */

@@ -35,30 +35,33 @@ public final class RobustnessExperiment {
      * @param o        options
      * @param problem  the data and networks
      * @param progress progress bar
+     * @param ntk      attaches the NTK section's listeners to the runs it shows
      * @return one result per run
      */
-    public static List<RunResult> run(Options o, SyntheticProblem problem, Progress progress) {
+    public static List<RunResult> run(Options o, SyntheticProblem problem, Progress progress,
+                                      NtkExperiment.Recorder ntk) {
         List<RunResult> results = new ArrayList<>();
         for (int width : o.widths()) {
-            sweep(results, o, problem, progress, width, "AdaLoss", "b0", Grids.b0(),
+            sweep(results, o, problem, progress, ntk, width, "AdaLoss", "b0", Grids.b0(),
                     b0 -> new AdaLoss(Grids.ADAPTIVE_ETA, b0));
-            sweep(results, o, problem, progress, width, "AdaGradNorm", "b0", Grids.b0(),
+            sweep(results, o, problem, progress, ntk, width, "AdaGradNorm", "b0", Grids.b0(),
                     b0 -> new AdaGradNorm(Grids.ADAPTIVE_ETA, b0));
-            sweep(results, o, problem, progress, width, "GD", "lr", Grids.gdSteps(), Sgd::new);
-            sweep(results, o, problem, progress, width, "Adam", "lr", Grids.adamRates(), Adam::new);
+            sweep(results, o, problem, progress, ntk, width, "GD", "lr", Grids.gdSteps(), Sgd::new);
+            sweep(results, o, problem, progress, ntk, width, "Adam", "lr", Grids.adamRates(), Adam::new);
         }
         return results;
     }
 
     private static void sweep(List<RunResult> results, Options o, SyntheticProblem problem, Progress progress,
-                              int width, String optimizer, String parameter, double[] grid,
+                              NtkExperiment.Recorder ntk, int width, String optimizer, String parameter, double[] grid,
                               DoubleFunction<IUpdater> updater) {
         for (double v : grid) {
             Trainer.Curves c = Trainer.fullBatch(problem.network(width, updater.apply(v)), problem.data(),
-                    o.iterations(), RunResult.EARLY_STOP);
+                    o.iterations(), RunResult.EARLY_STOP, ntk.listenersFor(optimizer, width, v));
             RunResult r = new RunResult(NAME, optimizer, parameter, v, width, o.seed(), c.loss(), c.b(), c.diverged(),
                     Double.NaN);
             results.add(r);
+            ntk.finished(r);
             progress.step(NAME + " " + r.label() + ": " + r.status());
         }
     }

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * Pipeline 6: ParallelWrapper (2 workers, parameter + updater averaging every round) training Iris with AdaLoss,
@@ -27,10 +26,7 @@ class ParallelWrapperAdaLossTest {
     private static final double B0 = 1.0;
 
     private static ListDataSetIterator<DataSet> iris() {
-        DataSet all = IrisData.load(3);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(all);
-        normalizer.transform(all);
+        DataSet all = IrisData.standardized(3);
         return new ListDataSetIterator<>(all.asList(), 10);
     }
 

@@ -18,7 +18,6 @@ import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * Pipeline 2: {@link CheckpointListener} (it always saves the updater state) checkpoints an AdaLoss run; the latest checkpoint,
@@ -36,10 +35,7 @@ class CheckpointResumeTest {
 
     @Test
     void resumingTheLatestCheckpointReproducesUninterruptedTraining(@TempDir Path dir) {
-        DataSet all = IrisData.load(11);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(all);
-        normalizer.transform(all);
+        DataSet all = IrisData.standardized(11);
         List<DataSet> batches = all.batchBy(5);
         assertEquals(STEPS, batches.size());
 

@@ -22,7 +22,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -39,10 +38,7 @@ class TransferLearningTest {
 
     @Test
     void frozenFeatureExtractorPlusAdaLossHead() {
-        DataSet all = IrisData.load(2);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(all);
-        normalizer.transform(all);
+        DataSet all = IrisData.standardized(2);
 
         MultiLayerNetwork base = Nets.irisClassifier(new Sgd(0.1), 8, 16, 16);
         ListDataSetIterator<DataSet> iter = new ListDataSetIterator<>(all.asList(), 15);

@@ -25,7 +25,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -61,10 +60,7 @@ class TwoInputGraphTest {
 
     /** Iris, standardised, as 10 two-input mini-batches of 15. */
     private static List<org.nd4j.linalg.dataset.api.MultiDataSet> twoInputBatches() {
-        DataSet all = IrisData.load(6);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(all);
-        normalizer.transform(all);
+        DataSet all = IrisData.standardized(6);
         List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new ArrayList<>();
         for (DataSet d : all.batchBy(15)) {
             INDArray x = d.getFeatures();

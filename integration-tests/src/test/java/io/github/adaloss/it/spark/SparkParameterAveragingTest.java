@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * Pipeline 7 (Maven profile {@code spark}): Spark {@code local[2]} with DL4J's
@@ -48,10 +47,7 @@ class SparkParameterAveragingTest {
 
     @Test
     void adaLossAccumulatorIsCarriedAcrossAveragingRounds() {
-        DataSet all = IrisData.load(23);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(all);
-        normalizer.transform(all);
+        DataSet all = IrisData.standardized(23);
         List<DataSet> batches = all.batchBy(10);
         JavaRDD<DataSet> rdd = sc.parallelize(batches, 2);
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,6 +24,18 @@ public final class IrisData {
     public static final String RESOURCE = "/iris.dat";
 
     private IrisData() {
+    }
+
+    /**
+     * @param seed seed of the shuffle
+     * @return {@link #load} with the features standardized ({@code NormalizerStandardize} fitted on all 150)
+     */
+    public static DataSet standardized(long seed) {
+        DataSet all = load(seed);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(all);
+        normalizer.transform(all);
+        return all;
     }
 
     /**
