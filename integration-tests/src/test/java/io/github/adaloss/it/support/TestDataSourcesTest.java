@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
@@ -34,7 +33,7 @@ class TestDataSourcesTest {
     }
 
     @Test
-    void idxReaderRoundTripsAHandWrittenFile(@TempDir Path dir) throws IOException {
+    void idxReaderRoundTripsAHandWrittenFile(@TempDir Path dir) throws Exception {
         int n = 3;
         byte[] pixels = new byte[n * 784];
         for (int i = 0; i < pixels.length; i++) {
@@ -55,9 +54,7 @@ class TestDataSourcesTest {
             out.writeInt(n);
             out.write(labels);
         }
-        String old = System.getProperty("fashion.mnist.dir");
-        System.setProperty("fashion.mnist.dir", dir.toString());
-        try {
+        withFashionMnistDir(dir, () -> {
             FashionMnist.Images images = FashionMnist.firstTrainingImages(n, 0);
             assertEquals("fashion-mnist", images.source());
             DataSet d = images.data();
@@ -68,32 +65,18 @@ class TestDataSourcesTest {
                 assertEquals(1.0, d.getLabels().getRow(i).sumNumber().doubleValue(), 0.0);
             }
             assertThrows(IllegalArgumentException.class, () -> FashionMnist.firstTrainingImages(4, 0));
-        } finally {
-            if (old == null) {
-                System.clearProperty("fashion.mnist.dir");
-            } else {
-                System.setProperty("fashion.mnist.dir", old);
-            }
-        }
+        });
     }
 
     @Test
-    void generatedStandInIsUsedWhenTheFilesAreAbsentAndIsDeterministic(@TempDir Path empty) {
-        String old = System.getProperty("fashion.mnist.dir");
-        System.setProperty("fashion.mnist.dir", empty.toString());
-        try {
+    void generatedStandInIsUsedWhenTheFilesAreAbsentAndIsDeterministic(@TempDir Path empty) throws Exception {
+        withFashionMnistDir(empty, () -> {
             FashionMnist.Images a = FashionMnist.firstTrainingImages(20, 5);
             assertEquals("generated", a.source());
             assertEquals(a.data().getFeatures(), FashionMnist.generated(20, 5).getFeatures());
             assertArrayEquals(new double[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
                     a.data().getLabels().sum(0).toDoubleVector(), 0.0);
-        } finally {
-            if (old == null) {
-                System.clearProperty("fashion.mnist.dir");
-            } else {
-                System.setProperty("fashion.mnist.dir", old);
-            }
-        }
+        });
     }
 
     @Test
@@ -101,5 +84,24 @@ class TestDataSourcesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FashionMnist.firstTrainingImages(0, 1));
         assertEquals("n must be in [1, 60000], got 0", e.getMessage());
+    }
+
+    /** Runs {@code body} with the system property {@code fashion.mnist.dir} set to {@code dir}, then restores it. */
+    private static void withFashionMnistDir(Path dir, ThrowingRunnable body) throws Exception {
+        String old = System.getProperty("fashion.mnist.dir");
+        System.setProperty("fashion.mnist.dir", dir.toString());
+        try {
+            body.run();
+        } finally {
+            if (old == null) {
+                System.clearProperty("fashion.mnist.dir");
+            } else {
+                System.setProperty("fashion.mnist.dir", old);
+            }
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 }
