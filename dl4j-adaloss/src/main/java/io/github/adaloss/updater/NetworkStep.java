@@ -3,7 +3,9 @@ package io.github.adaloss.updater;
 import java.util.List;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
@@ -246,7 +248,9 @@ final class NetworkStep {
         if (--pendingDeferred > 0) {
             // DL4J adds this block's weight decay to its gradient view as soon as applyUpdater returns
             if (hasPostUpdaterRegularization(members.get(index).block())) {
-                stashed[index] = gradient.dup();
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    stashed[index] = gradient.dup();
+                }
             }
             return;
         }
