@@ -39,6 +39,25 @@ public final class AdaGradNorm extends AccumulatorConfig {
     }
 
     /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdaGradNorm(double learningRate) {
+        this(learningRate, null, DEFAULT_B0);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdaGradNorm(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdaGradNorm: learningRateSchedule must not be null"),
+                DEFAULT_B0);
+    }
+
+    /**
      * @param learningRate {@code eta > 0}
      * @param b0           {@code b0 > 0}
      */
@@ -58,7 +77,7 @@ public final class AdaGradNorm extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.GRADIENT_NORM, b0, 0, 0);
     }
 

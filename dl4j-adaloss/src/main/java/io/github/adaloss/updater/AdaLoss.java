@@ -41,6 +41,25 @@ public final class AdaLoss extends AccumulatorConfig {
     private final double alpha;
     private final double offset;
 
+    /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdaLoss(double learningRate) {
+        this(learningRate, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdaLoss(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdaLoss: learningRateSchedule must not be null"),
+                DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
+
     /** AdaLoss with every default. */
     public AdaLoss() {
         this(DEFAULT_LEARNING_RATE, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
@@ -80,7 +99,7 @@ public final class AdaLoss extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
     }
 

@@ -60,6 +60,25 @@ public final class AdamLoss extends AccumulatorConfig {
     }
 
     /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdamLoss(double learningRate) {
+        this(learningRate, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdamLoss(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdamLoss: learningRateSchedule must not be null"),
+                DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
+    }
+
+    /**
      * @param learningRate {@code eta > 0}
      * @param b0           {@code b0 > 0}
      */
@@ -114,7 +133,7 @@ public final class AdamLoss extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
     }
 

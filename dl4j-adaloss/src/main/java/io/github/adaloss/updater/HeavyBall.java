@@ -42,6 +42,25 @@ public final class HeavyBall extends ScheduledLearningRate {
     }
 
     /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public HeavyBall(double learningRate) {
+        this(learningRate, null, DEFAULT_MOMENTUM);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public HeavyBall(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "HeavyBall: learningRateSchedule must not be null"),
+                DEFAULT_MOMENTUM);
+    }
+
+    /**
      * @param learningRate {@code eta > 0}
      * @param momentum     {@code beta} in [0, 1)
      */

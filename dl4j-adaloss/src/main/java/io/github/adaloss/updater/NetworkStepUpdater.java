@@ -19,7 +19,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * @param <T> the configuration type
  */
-public abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater<T> {
+abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater<T> {
 
     /** State-map key of the accumulator slots ({@code b^2} as {@code hi + lo}). */
     public static final String B2_STATE = "B2";
@@ -41,10 +41,10 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
     }
 
     /** @return the accumulator spec shared by the network's blocks, or {@code null} when there is no accumulator */
-    public abstract AccumulatorSpec accumulatorSpec();
+    abstract AccumulatorSpec accumulatorSpec();
 
     /** @return true when training cannot proceed without a {@link NetworkStep} (loss feed) */
-    public boolean requiresNetworkStep() {
+    boolean requiresNetworkStep() {
         return accumulatorSpec() != null;
     }
 
@@ -61,12 +61,12 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
     protected abstract void commit(INDArray gradient, double bSquared, int iteration, int epoch);
 
     /** @return the current accumulator {@code b_t} of this block, or NaN when there is none */
-    public double currentB() {
+    double currentB() {
         return accumulator == null ? Double.NaN : Math.sqrt(accumulator.get());
     }
 
     /** @return the current {@code b_t^2}, or NaN when there is none */
-    public double currentBSquared() {
+    double currentBSquared() {
         return accumulator == null ? Double.NaN : accumulator.get();
     }
 

@@ -10,7 +10,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * final; the learning rate can only change through {@link IUpdater#setLrAndSchedule}, which DL4J itself calls
  * (for example {@code MultiLayerNetwork.setLearningRate}).
  */
-public abstract class ScheduledLearningRate implements IUpdater {
+abstract class ScheduledLearningRate implements IUpdater {
 
     private static final long serialVersionUID = 1L;
 
