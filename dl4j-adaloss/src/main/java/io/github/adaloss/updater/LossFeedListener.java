@@ -75,7 +75,8 @@ public class LossFeedListener extends BaseTrainingListener implements Serializab
         if (!recovery.isEnabled() || spec == null) {
             double sum = gradientSum(model);
             if (!Double.isFinite(sum)) {
-                throw new NonFiniteValueException(iteration, "the gradient is not finite (its sum is " + sum + ")");
+                throw new NonFiniteValueException(iteration, "the gradient is not finite (the sum of its magnitudes "
+                        + "is " + sum + ")");
             }
             NetworkStep.open(iteration, loss, members);
             return;
@@ -88,17 +89,16 @@ public class LossFeedListener extends BaseTrainingListener implements Serializab
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        NetworkStepUpdater<?> holder = UpdaterBlocks.guardHolder(UpdaterBlocks.networkStepMembers(model));
+        NetworkStepUpdater<?> holder = UpdaterBlocks.firstAccumulatorBlock(model);
         if (holder != null && holder.existingGuard() != null) {
             holder.existingGuard().afterUpdate(model);
         }
     }
 
-    /** @return the sum of the network's flattened gradient: finite exactly when no entry is NaN or infinite
-     *          (barring an overflow of the sum itself beyond the largest float) */
+    /** @return the sum of magnitudes of the network's flattened gradient, see {@link FiniteCheck#absSum} */
     static double gradientSum(Model model) {
         INDArray g = model.gradient() == null ? null : model.gradient().gradient();
-        return g == null ? 0.0 : g.sumNumber().doubleValue();
+        return g == null ? 0.0 : FiniteCheck.absSum(g);
     }
 
     @Override

@@ -49,7 +49,7 @@ final class NetworkGuard {
         } else {
             double sum = LossFeedListener.gradientSum(model);
             if (!Double.isFinite(sum)) {
-                reason = "the gradient is not finite (its sum is " + sum + ")";
+                reason = "the gradient is not finite (the sum of its magnitudes is " + sum + ")";
             } else if (maxAcceptedLoss > 0 && loss > recovery.getExplosionFactor() * maxAcceptedLoss) {
                 reason = "the mini-batch loss " + loss + " exceeds " + recovery.getExplosionFactor()
                         + " times the largest accepted loss " + maxAcceptedLoss;

@@ -201,10 +201,10 @@ final class NetworkStep {
 
     /** Runs a block that takes part in no network step (an updater without accumulator, no feed attached). */
     static void standalone(NetworkStepUpdater<?> updater, INDArray gradient, int iteration, int epoch) {
-        double sum = gradient.sumNumber().doubleValue();
+        double sum = FiniteCheck.absSum(gradient);
         if (!Double.isFinite(sum)) {
             throw new NonFiniteValueException(iteration, "the gradient of a " + updater.getConfig().getClass()
-                    .getSimpleName() + " updater block is not finite (its sum is " + sum + ")");
+                    .getSimpleName() + " updater block is not finite (the sum of its magnitudes is " + sum + ")");
         }
         updater.commit(gradient, Double.NaN, iteration, epoch);
     }
@@ -237,13 +237,13 @@ final class NetworkStep {
     }
 
     private void defer(int index, INDArray gradient, int epoch) {
-        double norm = gradient.norm2Number().doubleValue();
-        if (!Double.isFinite(norm)) {
+        double squared = FiniteCheck.squaredNorm(gradient);
+        if (!Double.isFinite(squared)) {
             detachAll();
             throw new NonFiniteValueException(iteration, "the gradient of updater block " + members.get(index).label()
-                    + " is not finite (its L2 norm is " + norm + ")");
+                    + " is not finite (its squared L2 norm is " + squared + ")");
         }
-        gradientSquaredNorm += norm * norm;
+        gradientSquaredNorm += squared;
         deferred[index] = gradient;
         if (--pendingDeferred > 0) {
             // DL4J adds this block's weight decay to its gradient view as soon as applyUpdater returns

@@ -81,6 +81,22 @@ final class UpdaterBlocks {
         return guardHolder(networkStepMembers(model));
     }
 
+    /** @return the first block updater with an accumulator, found without building the member list (hot path) */
+    static NetworkStepUpdater<?> firstAccumulatorBlock(Model model) {
+        Updater updater = updaterOf(model);
+        if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
+            return null;
+        }
+        boolean layerUpdater = updater instanceof LayerUpdater;
+        for (UpdaterBlock block : multi.getUpdaterBlocks()) {
+            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u && u.accumulatorSpec() != null
+                    && !block.skipDueToPretrainConfig(layerUpdater)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
     /** @return the first accumulator member's updater, which holds the network's {@link NetworkGuard}, or null */
     static NetworkStepUpdater<?> guardHolder(List<NetworkStep.Member> members) {
         for (NetworkStep.Member m : members) {
