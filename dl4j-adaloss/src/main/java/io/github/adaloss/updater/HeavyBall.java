@@ -19,7 +19,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>No loss feed is needed. Without a {@link io.github.adaloss.updater.LossFeedListener} each block checks only its
  * own gradient, so on a network split into several blocks a NaN in a later block is reported after earlier
  * blocks already advanced their velocity (the parameters are still unchanged); with the listener attached the
- * blocks commit together and nothing changes.
+ * whole network's gradient is checked once before any block runs, so nothing changes. The loss feed's step
+ * recovery needs an accumulator {@code b} to grow and is therefore not applied to a network whose only updater is
+ * HeavyBall (it is fail-fast); in a network that mixes HeavyBall with an AdaLoss-family updater, a rollback
+ * restores the velocity too.
  *
  * <p>References: B. T. Polyak, "Some methods of speeding up the convergence of iteration methods", 1964;
  * Z. Bu, S. Xu, K. Chen, "A dynamical view on optimization algorithms of overparameterized neural networks",
