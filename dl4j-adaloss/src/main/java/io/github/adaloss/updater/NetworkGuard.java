@@ -74,12 +74,13 @@ final class NetworkGuard {
             consecutive = 0;
             throw new NonFiniteValueException(iteration, reason + "; gave up after "
                     + recovery.getMaxConsecutiveRejections() + " consecutive rejected steps (b = " + Math.sqrt(before)
-                    + "); parameters and updater state were rolled back to iteration " + snapshotIteration);
+                    + ")", "parameters and updater state were rolled back to iteration " + snapshotIteration);
         }
         double grown = before * recovery.getBGrowth();
         if (!NetworkStep.storable(members, grown)) {
             throw new NonFiniteValueException(iteration, reason + "; b^2 would become " + grown
-                    + "; parameters and updater state were rolled back to iteration " + snapshotIteration);
+                    + ", more than its state array can hold", "parameters and updater state were rolled back to "
+                    + "iteration " + snapshotIteration);
         }
         NetworkStep.writeBSquared(members, grown);
         recoveries++;

@@ -147,7 +147,8 @@ class RecoveryTest {
             }
             // the give-up bound: the 4th rejection in a row throws, with the snapshot restored
             NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () -> net.fit(bad));
-            assertTrue(e.getMessage().contains("gave up after 3 consecutive"), e.getMessage());
+            assertTrue(e.getMessage().contains("gave up after 3 consecutive")
+                    && e.getMessage().contains("rolled back to iteration 1"), e.getMessage());
             assertArrayEquals(params, net.params().toDoubleVector(), 0.0, u + ": parameters restored on give-up");
             // a good batch resets the count and trains on
             net.fit(ds);
