@@ -95,7 +95,7 @@ public class LossFeedListener extends BaseTrainingListener implements Serializab
         }
     }
 
-    /** @return the sum of magnitudes of the network's flattened gradient, see {@link FiniteCheck#absSum} */
+    /** @return the sum of magnitudes of the network's flattened gradient, see {@code FiniteCheck.absSum} */
     static double gradientSum(Model model) {
         INDArray g = model.gradient() == null ? null : model.gradient().gradient();
         return g == null ? 0.0 : FiniteCheck.absSum(g);
