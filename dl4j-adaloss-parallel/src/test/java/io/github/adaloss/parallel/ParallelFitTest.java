@@ -83,6 +83,46 @@ class ParallelFitTest {
         assertTrue(net.getUpdater().getStateViewArray().amaxNumber().doubleValue() > 0);
     }
 
+    /**
+     * The network keeps its updater (same object, state not reset) when {@code wrapper.fit} throws (a failing
+     * iterator). Note: this passes with and without the {@code finally} in {@link ParallelFit}: in M2.1 the
+     * updater is dropped only when a fit completes normally, so an exception thrown mid-fit never reaches the
+     * point where the state would be lost; the {@code finally} is there so the restore does not depend on that.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void updaterStateIsKeptWhenTheWrappedFitThrows() {
+        MultiLayerNetwork net = net();
+        FirstStepState probe = new FirstStepState(net);
+        ParallelWrapper wrapper = twoWorkers(net, probe);
+        ParallelFit.fit(wrapper, net, data());
+        org.deeplearning4j.nn.api.Updater kept = net.getUpdater();
+        double[] afterFirst = kept.getStateViewArray().toDoubleVector();
+        ListDataSetIterator<DataSet> failing = new ListDataSetIterator<>(failingData(), 1) {
+            private int served;
+
+            @Override
+            public DataSet next() {
+                if (++served > 4) {
+                    throw new IllegalStateException("disk gone");
+                }
+                return super.next();
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ParallelFit.fit(wrapper, net, failing));
+        assertEquals("disk gone", e.getMessage());
+        assertTrue(net.getUpdater(false) == kept, "the network holds the updater it had before the failing fit");
+        assertTrue(max(net.getUpdater().getStateViewArray().toDoubleVector()) > 0, "Adam's state is not reset");
+        assertTrue(max(afterFirst) > 0);
+    }
+
+    private static List<DataSet> failingData() {
+        List<DataSet> list = new ArrayList<>();
+        data().forEachRemaining(list::add);
+        return list;
+    }
+
     @Test
     void rawParallelWrapperFitRestartsTheUpdaterState() {
         MultiLayerNetwork net = net();

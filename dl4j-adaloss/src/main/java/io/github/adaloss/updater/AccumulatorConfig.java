@@ -10,7 +10,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * AdamLoss. By default the updater is a {@link GlobalStepUpdater} whose only state is {@code b^2} (two slots per
  * parameter array of a block, so {@code stateSize} is 2 whatever the parameter count).
  */
-public abstract class AccumulatorConfig extends ScheduledLearningRate {
+abstract class AccumulatorConfig extends ScheduledLearningRate {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +34,7 @@ public abstract class AccumulatorConfig extends ScheduledLearningRate {
     }
 
     /** @return the accumulator spec that every block of one network must share */
-    public abstract AccumulatorSpec accumulatorSpec();
+    abstract AccumulatorSpec accumulatorSpec();
 
     @Override
     public long stateSize(long numParams) {

@@ -9,7 +9,7 @@ package io.github.adaloss.updater;
  * @param alpha  scale of the loss increment (ignored by {@link Rule#GRADIENT_NORM})
  * @param offset the loss offset {@code c} (ignored by {@link Rule#GRADIENT_NORM})
  */
-public record AccumulatorSpec(Rule rule, double b0, double alpha, double offset) {
+record AccumulatorSpec(Rule rule, double b0, double alpha, double offset) {
 
     /** The increment rule of {@code b^2}. */
     public enum Rule {

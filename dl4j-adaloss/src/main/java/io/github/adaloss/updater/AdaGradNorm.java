@@ -14,11 +14,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * </pre>
  * {@code g_t} is the gradient DL4J hands to the updaters (mini-batch average, after L1/L2 and gradient
  * normalization). When DL4J splits the network into several updater blocks, the blocks' squared norms are summed
- * by the {@link NetworkStep} before any block is updated, so the norm is the global one. Parameters with another
- * updater (frozen layers, BatchNorm statistics) are not part of the norm.
+ * by the network step (opened by the loss feed) before any block is updated, so the norm is the global one.
+ * Parameters with another updater (frozen layers, BatchNorm statistics) are not part of the norm.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener} (which opens the network step). Compared with
- * {@link AdaLoss} it costs one extra reduction over the gradient per step.
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener} (which opens the network step). Compared with
+ * {@link AdaLoss} it costs one extra BLAS {@code dot} over the gradient per step.
  *
  * <p>Reference: R. Ward, X. Wu, L. Bottou, "AdaGrad stepsizes: sharp convergence over nonconvex landscapes",
  * JMLR 21 (2020), arXiv:1806.01811.
@@ -36,6 +36,25 @@ public final class AdaGradNorm extends AccumulatorConfig {
     /** AdaGrad-Norm with every default. */
     public AdaGradNorm() {
         this(DEFAULT_LEARNING_RATE, null, DEFAULT_B0);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdaGradNorm(double learningRate) {
+        this(learningRate, null, DEFAULT_B0);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdaGradNorm(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdaGradNorm: learningRateSchedule must not be null"),
+                DEFAULT_B0);
     }
 
     /**
@@ -58,7 +77,7 @@ public final class AdaGradNorm extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.GRADIENT_NORM, b0, 0, 0);
     }
 

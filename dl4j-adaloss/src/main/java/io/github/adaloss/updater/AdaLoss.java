@@ -18,7 +18,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the new {@code b_{t+1}}. One {@code b} serves the whole network, whatever number of updater blocks DL4J splits
  * it into.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener} on the network: without it the first step throws an
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener} on the network: without it the first step throws an
  * {@link IllegalStateException} that says how to attach it. State: {@code b^2} in two slots per parameter array
  * of the block (only the last two are used), so O(1) per network; checkpointed by {@code ModelSerializer}.
  *
@@ -40,6 +40,25 @@ public final class AdaLoss extends AccumulatorConfig {
 
     private final double alpha;
     private final double offset;
+
+    /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdaLoss(double learningRate) {
+        this(learningRate, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdaLoss(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdaLoss: learningRateSchedule must not be null"),
+                DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
+    }
 
     /** AdaLoss with every default. */
     public AdaLoss() {
@@ -80,7 +99,7 @@ public final class AdaLoss extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
     }
 

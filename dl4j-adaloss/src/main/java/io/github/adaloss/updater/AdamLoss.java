@@ -22,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code eta / b_{t+1}}. Note {@code eps} is added to {@code sqrt(vhat)} (as in Kingma and Ba's paper), whereas
  * DL4J's {@code Adam} adds it to {@code sqrt(v)}.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener}. State: {@code m} and {@code v} (2P numbers, like
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener}. State: {@code m} and {@code v} (2P numbers, like
  * Adam) plus {@code b^2}.
  *
  * <p>References: X. Wu, Y. Xie, S. S. Du, R. Ward, arXiv:2109.08282; D. P. Kingma, J. Ba, "Adam: a method for
@@ -57,6 +57,25 @@ public final class AdamLoss extends AccumulatorConfig {
     public AdamLoss() {
         this(DEFAULT_LEARNING_RATE, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2,
                 DEFAULT_EPSILON);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public AdamLoss(double learningRate) {
+        this(learningRate, null, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public AdamLoss(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "AdamLoss: learningRateSchedule must not be null"),
+                DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
     }
 
     /**
@@ -114,7 +133,7 @@ public final class AdamLoss extends AccumulatorConfig {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return new AccumulatorSpec(AccumulatorSpec.Rule.LOSS, b0, alpha, offset);
     }
 

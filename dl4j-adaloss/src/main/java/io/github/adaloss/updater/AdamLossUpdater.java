@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * arrays (length {@code 2n + 2k}): {@code m = [0, n)}, {@code v = [n, 2n)}, {@code b^2} in the last two slots.
  * DL4J only hands over the view, so {@code n} is learned from the first gradient (or from a state map).
  */
-public final class AdamLossUpdater extends NetworkStepUpdater<AdamLoss> {
+final class AdamLossUpdater extends NetworkStepUpdater<AdamLoss> {
 
     /** State-map key of the first moment. */
     public static final String M_STATE = "M";
@@ -28,7 +28,7 @@ public final class AdamLossUpdater extends NetworkStepUpdater<AdamLoss> {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return config.accumulatorSpec();
     }
 

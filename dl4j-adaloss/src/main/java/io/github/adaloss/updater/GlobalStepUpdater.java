@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <T> the configuration type
  */
-public final class GlobalStepUpdater<T extends AccumulatorConfig> extends NetworkStepUpdater<T> {
+final class GlobalStepUpdater<T extends AccumulatorConfig> extends NetworkStepUpdater<T> {
 
     /** @param config the configuration */
     public GlobalStepUpdater(T config) {
@@ -19,7 +19,7 @@ public final class GlobalStepUpdater<T extends AccumulatorConfig> extends Networ
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return config.accumulatorSpec();
     }
 

@@ -16,10 +16,13 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * implemented in velocity form, {@code v_t = beta v_{t-1} + eta g_t}, {@code w_{t+1} = w_t - v_t} (the two are
  * identical because {@code w_t - w_{t-1} = -v_{t-1}}). State: {@code v}, P numbers.
  *
- * <p>No loss feed is needed. Without a {@link io.github.adaloss.feed.LossFeedListener} each block checks only its
+ * <p>No loss feed is needed. Without a {@link io.github.adaloss.updater.LossFeedListener} each block checks only its
  * own gradient, so on a network split into several blocks a NaN in a later block is reported after earlier
  * blocks already advanced their velocity (the parameters are still unchanged); with the listener attached the
- * blocks commit together and nothing changes.
+ * whole network's gradient is checked once before any block runs, so nothing changes. The loss feed's step
+ * recovery needs an accumulator {@code b} to grow and is therefore not applied to a network whose only updater is
+ * HeavyBall (it is fail-fast); in a network that mixes HeavyBall with an AdaLoss-family updater, a rollback
+ * restores the velocity too.
  *
  * <p>References: B. T. Polyak, "Some methods of speeding up the convergence of iteration methods", 1964;
  * Z. Bu, S. Xu, K. Chen, "A dynamical view on optimization algorithms of overparameterized neural networks",
@@ -39,6 +42,25 @@ public final class HeavyBall extends ScheduledLearningRate {
     /** Heavy ball with every default. */
     public HeavyBall() {
         this(DEFAULT_LEARNING_RATE, null, DEFAULT_MOMENTUM);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(1e-3)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRate {@code eta > 0}
+     */
+    public HeavyBall(double learningRate) {
+        this(learningRate, null, DEFAULT_MOMENTUM);
+    }
+
+    /**
+     * DL4J style, like {@code new Adam(schedule)}: every other field at its {@code DEFAULT_*} value.
+     *
+     * @param learningRateSchedule the schedule of {@code eta}, not null
+     */
+    public HeavyBall(ISchedule learningRateSchedule) {
+        this(Double.NaN, Objects.requireNonNull(learningRateSchedule, "HeavyBall: learningRateSchedule must not be null"),
+                DEFAULT_MOMENTUM);
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The state-holding side of {@link HeavyBall}: the velocity {@code v}, {@code v = beta v + eta g}, update = v. */
-public final class HeavyBallUpdater extends NetworkStepUpdater<HeavyBall> {
+final class HeavyBallUpdater extends NetworkStepUpdater<HeavyBall> {
 
     /** State-map key of the velocity. */
     public static final String V_STATE = "V";
@@ -18,7 +18,7 @@ public final class HeavyBallUpdater extends NetworkStepUpdater<HeavyBall> {
     }
 
     @Override
-    public AccumulatorSpec accumulatorSpec() {
+    AccumulatorSpec accumulatorSpec() {
         return null;
     }
 

@@ -10,7 +10,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * final; the learning rate can only change through {@link IUpdater#setLrAndSchedule}, which DL4J itself calls
  * (for example {@code MultiLayerNetwork.setLearningRate}).
  */
-public abstract class ScheduledLearningRate implements IUpdater {
+abstract class ScheduledLearningRate implements IUpdater {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,10 +49,34 @@ public abstract class ScheduledLearningRate implements IUpdater {
         return true;
     }
 
+    /**
+     * Called by DL4J's {@code setLearningRate}. A change for the whole network ({@code MultiLayerNetwork
+     * .setLearningRate(double)}, {@code ComputationGraph.setLearningRate(double)} and their schedule variants) keeps
+     * the updater state, b included. A change for one layer ({@code setLearningRate(int layer, ...)} /
+     * {@code setLearningRate(String layerName, ...)}) is refused with an {@link UnsupportedOperationException}
+     * before anything changes: it splits DL4J's updater blocks, and DL4J's {@code NetworkUtils
+     * .rebuildUpdaterStateArray} can only carry over updater state whose length is a multiple of the parameter
+     * count, which the O(1) accumulator state is not (DL4J would fail half-way and reset b to b0).
+     */
     @Override
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
+        if (calledForOneLayer()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + ": changing the learning rate of "
+                    + "one layer is not supported (DL4J would rebuild the updater blocks and reset the accumulator b "
+                    + "to b0); nothing was changed. Change it for the whole network with net.setLearningRate(" + lr
+                    + ") or configure per-layer learning rates before init().");
+        }
         this.learningRate = Hyperparameters.learningRate(getClass().getSimpleName(), lr, lrSchedule);
         this.learningRateSchedule = lrSchedule;
+    }
+
+    /** @return whether the caller is DL4J's per-layer {@code setLearningRate(int|String layer, ...)} */
+    private static boolean calledForOneLayer() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> f.getMethodName().equals("setLearningRate")
+                        && (f.getClassName().equals("org.deeplearning4j.nn.multilayer.MultiLayerNetwork")
+                        || f.getClassName().equals("org.deeplearning4j.nn.graph.ComputationGraph")))
+                .anyMatch(f -> f.getMethodType().parameterCount() == 2));
     }
 
     /** @return true when the learning-rate fields of both configurations are equal */

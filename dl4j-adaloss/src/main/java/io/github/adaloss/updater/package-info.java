@@ -1,14 +1,16 @@
 /**
- * The AdaLoss family of Deeplearning4j updaters.
+ * The AdaLoss family of Deeplearning4j updaters, and everything a user touches to run them.
  *
- * <p>Each optimizer is an immutable, JSON-serializable {@link org.nd4j.linalg.learning.config.IUpdater}
- * configuration ({@link io.github.adaloss.updater.AdaLoss}, {@link io.github.adaloss.updater.AdaGradNorm},
- * {@link io.github.adaloss.updater.AdamLoss}, {@link io.github.adaloss.updater.HeavyBall}) paired with a
- * state-holding {@link org.nd4j.linalg.learning.GradientUpdater}. The loss-driven and norm-driven updaters keep
- * ONE step size per network: DL4J splits a network's parameters into several updater blocks (frozen layers,
- * BatchNorm, per-layer settings), so the blocks of one training step are tied together by a
- * {@link io.github.adaloss.updater.NetworkStep} that the {@link io.github.adaloss.feed.LossFeedListener} opens
- * before the updater runs. The step commits atomically: every block is validated (finite loss and gradients)
- * before any state or gradient is modified.
+ * <p>Public: the four immutable, JSON-serializable {@link org.nd4j.linalg.learning.config.IUpdater}
+ * configurations ({@link io.github.adaloss.updater.AdaLoss}, {@link io.github.adaloss.updater.AdaGradNorm},
+ * {@link io.github.adaloss.updater.AdamLoss}, {@link io.github.adaloss.updater.HeavyBall}), the loss feed
+ * {@link io.github.adaloss.updater.LossFeedListener} with its step recovery options
+ * {@link io.github.adaloss.updater.Recovery}, the read-back {@link io.github.adaloss.updater.AdaptiveSteps}
+ * (accumulator {@code b}, current step, recoveries) and {@link io.github.adaloss.updater.NonFiniteValueException}.
+ * Everything else is package-private: the state-holding {@link org.nd4j.linalg.learning.GradientUpdater}s
+ * (created by DL4J through {@code IUpdater.instantiate}), the network step that ties a network's updater blocks
+ * to ONE accumulator {@code b} (DL4J splits a network's parameters into several blocks: frozen layers, BatchNorm,
+ * per-layer settings), and the per-network recovery state. The equations, the loss feed, weight decay, and the
+ * limits are in {@code docs/optimizers.md}.
  */
 package io.github.adaloss.updater;

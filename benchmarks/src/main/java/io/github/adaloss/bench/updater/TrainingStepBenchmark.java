@@ -1,6 +1,6 @@
 package io.github.adaloss.bench.updater;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.AdamLoss;
@@ -56,8 +56,8 @@ public class TrainingStepBenchmark {
     static IUpdater create(String name) {
         return switch (name) {
             case "Sgd" -> new Sgd(1e-3);
-            case "AdaLoss" -> new AdaLoss();
-            case "AdaGradNorm" -> new AdaGradNorm();
+            case "AdaLoss" -> new AdaLoss(1e-2, 1.0);
+            case "AdaGradNorm" -> new AdaGradNorm(1e-2, 1.0);
             case "HeavyBall" -> new HeavyBall(1e-3, 0.9);
             case "Adam" -> new Adam(1e-4);
             case "AdamLoss" -> new AdamLoss(1e-4, 1.0);

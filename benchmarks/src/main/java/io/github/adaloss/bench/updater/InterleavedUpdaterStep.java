@@ -1,0 +1,166 @@
+package io.github.adaloss.bench.updater;
+
+import io.github.adaloss.updater.AdaGradNorm;
+import io.github.adaloss.updater.AdaLoss;
+import io.github.adaloss.updater.AdamLoss;
+import io.github.adaloss.updater.AdaptiveSteps;
+import io.github.adaloss.updater.HeavyBall;
+import io.github.adaloss.updater.LossFeedListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The updater step measured side by side in one JVM: one 784-1024-1024-10 MLP (ReLU, softmax, FLOAT, batch 128)
+ * per updater, all built from the same seed; each round trains every network for {@code --iters} iterations on
+ * the same fixed mini-batch, in an order rotated from round to round, and records its milliseconds per
+ * iteration. The first {@code --warmup} rounds are discarded. Printed: per updater the median, minimum and maximum
+ * over the rounds, the ratio of medians to Sgd, and the median (with range) of the per-round ratios to Sgd, which
+ * pairs measurements taken seconds apart and so cancels most of the load of a shared machine; AdamLoss is also
+ * compared with Adam. The AdaLoss-family networks carry the loss feed (with its default step recovery, so the
+ * snapshot every 10 steps is included); their recoveries are counted and printed (0 expected: the learning rates
+ * are small). Run with {@code OMP_NUM_THREADS=1}:
+ * <pre>
+ *   OMP_NUM_THREADS=1 java -cp benchmarks/target/adaloss-benchmarks.jar \
+ *       io.github.adaloss.bench.updater.InterleavedUpdaterStep [--rounds 9] [--iters 20] [--warmup 2]
+ * </pre>
+ */
+public final class InterleavedUpdaterStep {
+
+    private InterleavedUpdaterStep() {
+    }
+
+    static Map<String, IUpdater> updaters() {
+        Map<String, IUpdater> m = new LinkedHashMap<>();
+        m.put("Sgd", new Sgd(1e-3));
+        m.put("AdaLoss", new AdaLoss(1e-2, 1.0));
+        m.put("AdaGradNorm", new AdaGradNorm(1e-2, 1.0));
+        m.put("AdamLoss", new AdamLoss(1e-4, 1.0));
+        m.put("HeavyBall", new HeavyBall(1e-3, 0.9));
+        m.put("Adam", new Adam(1e-4));
+        return m;
+    }
+
+    static MultiLayerNetwork network(IUpdater u) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
+                .dataType(DataType.FLOAT).updater(u).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(1024).nOut(1024).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1024).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        if (u instanceof AdaLoss || u instanceof AdaGradNorm || u instanceof AdamLoss || u instanceof HeavyBall) {
+            net.addListeners(new LossFeedListener());
+        }
+        return net;
+    }
+
+    static DataSet batch() {
+        Nd4j.getRandom().setSeed(42);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 128, 784);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
+        for (int i = 0; i < 128; i++) {
+            y.putScalar(i, i % 10, 1f);
+        }
+        return new DataSet(x, y);
+    }
+
+    /**
+     * @param args {@code --rounds N} (default 9), {@code --iters N} per network and round (default 20),
+     *             {@code --warmup N} discarded rounds (default 2)
+     */
+    public static void main(String[] args) {
+        int rounds = 9;
+        int iters = 20;
+        int warmup = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int v = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--rounds" -> rounds = v;
+                case "--iters" -> iters = v;
+                case "--warmup" -> warmup = v;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Map<String, IUpdater> configs = updaters();
+        List<String> names = new ArrayList<>(configs.keySet());
+        Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        configs.forEach((k, v) -> nets.put(k, network(v)));
+        DataSet ds = batch();
+        Map<String, double[]> ms = new LinkedHashMap<>();
+        final int nRounds = rounds;
+        names.forEach(n -> ms.put(n, new double[nRounds]));
+        for (int r = -warmup; r < rounds; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(Math.floorMod(k + r, names.size()));
+                MultiLayerNetwork net = nets.get(name);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < iters; i++) {
+                    net.fit(ds);
+                }
+                double perIter = (System.nanoTime() - t0) / 1e6 / iters;
+                if (r >= 0) {
+                    ms.get(name)[r] = perIter;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "OMP_NUM_THREADS=%s, %d rounds x %d iterations per updater (after %d warm-up "
+                + "rounds), MLP 784-1024-1024-10 FLOAT, batch 128%n", System.getenv("OMP_NUM_THREADS"), rounds, iters,
+                warmup);
+        System.out.println("| updater | median ms/iter | min | max | ratio of medians to Sgd | per-round ratio to Sgd: "
+                + "median [min, max] | recoveries |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        double[] sgd = ms.get("Sgd");
+        for (String n : names) {
+            double[] a = ms.get(n);
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = a[r] / sgd[r];
+            }
+            String rec = AdaptiveSteps.recoveries(nets.get(n)).isPresent()
+                    ? String.valueOf(AdaptiveSteps.recoveries(nets.get(n)).getAsLong()) : "-";
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.3f | %.3f [%.3f, %.3f] | %s |%n", n,
+                    median(a), min(a), max(a), median(a) / median(sgd), median(ratio), min(ratio), max(ratio), rec);
+        }
+        double[] adam = ms.get("Adam");
+        double[] al = ms.get("AdamLoss");
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratio[r] = al[r] / adam[r];
+        }
+        System.out.printf(Locale.ROOT, "AdamLoss / Adam: ratio of medians %.3f, per-round median %.3f [%.3f, %.3f]%n",
+                median(al) / median(adam), median(ratio), min(ratio), max(ratio));
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    static double min(double[] a) {
+        return Arrays.stream(a).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] a) {
+        return Arrays.stream(a).max().orElse(Double.NaN);
+    }
+}
