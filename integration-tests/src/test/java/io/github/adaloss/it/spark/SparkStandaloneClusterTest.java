@@ -22,11 +22,15 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdaLoss through {@link SparkDl4jMultiLayer} on a real Spark standalone cluster: a master and two workers, each
@@ -34,12 +38,14 @@ import org.nd4j.linalg.dataset.DataSet;
  * shared with the driver's JVM, so the updater configuration, the network, the loss feed and the data must cross
  * process boundaries serialized.
  *
- * <p>The same training (Iris, {@link ParameterAveragingTrainingMaster} with {@code saveUpdater(true)}, 2 workers,
+ * <p>The same training (Iris, {@link ParameterAveragingTrainingMaster} with {@code saveUpdater(true)} and
+ * {@link RDDTrainingApproach#Direct}, no repartitioning, 2 workers,
  * averaging every 2 mini-batches, 6 {@code fit} calls) runs first in {@code local[2]} and then on the cluster; the
  * accumulator {@code b} read on the driver after each {@code fit} must be the same sequence in both (and growing).
  */
 class SparkStandaloneClusterTest {
 
+    private static final Logger log = LoggerFactory.getLogger(SparkStandaloneClusterTest.class);
     private static final int FITS = 6;
 
     @Test
@@ -78,11 +84,16 @@ class SparkStandaloneClusterTest {
                 sc.stop();
             }
         }
+        log.info("b after each fit: local[2] {} / standalone cluster {}", Arrays.toString(local),
+                Arrays.toString(cluster));
         assertArrayEquals(local, cluster, 0.0, "b after each fit, local[2] " + Arrays.toString(local)
                 + " vs standalone cluster " + Arrays.toString(cluster));
     }
 
-    /** The training of {@link SparkParameterAveragingTest}; returns b on the driver after each fit. */
+    /**
+     * The training of {@link SparkParameterAveragingTest} (with the Direct RDD approach); returns b on the driver
+     * after each fit.
+     */
     private static double[] trainAndRecordB(JavaSparkContext sc) {
         DataSet all = IrisData.standardized(23);
         List<DataSet> batches = all.batchBy(10);
@@ -91,7 +102,15 @@ class SparkStandaloneClusterTest {
         double before = Nets.loss(net, all);
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(10)
                 .batchSizePerWorker(10).averagingFrequency(2).workerPrefetchNumBatches(0)
-                .saveUpdater(true).rngSeed(5).build();
+                .saveUpdater(true).rngSeed(5)
+                // Direct: the data go to the executors through Spark itself. The default (Export) writes them to
+                // the default Hadoop file system, which DL4J refuses when that is the local file system and Spark
+                // is not in local mode (a real cluster would use HDFS or S3 there).
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                // Never repartition: a shuffle's reducers receive remote blocks in arrival order, so on a cluster
+                // the order of the examples inside a partition (hence the mini-batches) would vary from run to
+                // run. The parallelize() partitions are already balanced (2 x 75 examples).
+                .repartionData(Repartition.Never).build();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
         sparkNet.setListeners(new LossFeedListener());
         double[] b = new double[FITS];
