@@ -49,7 +49,7 @@ class SparkStandaloneClusterTest {
     private static final int FITS = 6;
 
     @Test
-    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @Timeout(value = 1200, unit = TimeUnit.SECONDS)
     void adaLossAccumulatorOnAStandaloneClusterMatchesLocalMode() throws Exception {
         double[] local;
         JavaSparkContext sc = new JavaSparkContext(baseConf("local[2]"));
@@ -64,7 +64,7 @@ class SparkStandaloneClusterTest {
 
         Path logs = Path.of("target", "spark-standalone");
         double[] cluster;
-        try (StandaloneCluster cl = new StandaloneCluster(2, 1, "1g", logs, 120)) {
+        try (StandaloneCluster cl = new StandaloneCluster(2, 1, "1g", logs, 300)) {
             SparkConf conf = baseConf(cl.masterUrl())
                     .set("spark.executor.extraClassPath", StandaloneCluster.testClasspath())
                     .set("spark.executor.extraJavaOptions", String.join(" ", StandaloneCluster.ADD_OPENS))
@@ -74,7 +74,7 @@ class SparkStandaloneClusterTest {
                     .set("spark.executorEnv.OMP_NUM_THREADS", "1");
             sc = new JavaSparkContext(conf);
             try {
-                awaitExecutors(sc, 2, 120);
+                awaitExecutors(sc, 2, 300);
                 Set<Long> executorPids = executorPids(sc);
                 long driverPid = ProcessHandle.current().pid();
                 assertEquals(2, executorPids.size(), "tasks ran in two executor JVMs: " + executorPids);
