@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import java.util.List;
 import org.datavec.api.split.FileSplit;
+import org.datavec.api.writable.Writable;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fisher's Iris data (150 examples, 4 features in cm, 3 classes), bundled as {@code iris.csv}: the UCI
@@ -73,6 +77,44 @@ public final class Iris {
         ds.setFeatures(ds.getFeatures().castTo(DataType.FLOAT));
         ds.setLabels(ds.getLabels().castTo(DataType.FLOAT));
         return ds;
+    }
+
+    /**
+     * All 150 examples in file order, raw features, in a given data type. The iterator builds FLOAT arrays (ND4J's
+     * default), so for DOUBLE the values are taken from DataVec's records ({@code Writable.toDouble()}, the CSV's
+     * decimals parsed in double) rather than widened from float.
+     *
+     * @param type data type of features and labels
+     * @return features [150, 4], one-hot labels [150, 3]
+     */
+    public static DataSet all(DataType type) {
+        if (type == DataType.FLOAT) {
+            return all();
+        }
+        CSVRecordReader reader = new CSVRecordReader(SKIP_LINES, ',');
+        try {
+            reader.initialize(new FileSplit(csvFile()));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+        }
+        INDArray x = Nd4j.zeros(type, EXAMPLES, FEATURES);
+        INDArray y = Nd4j.zeros(type, EXAMPLES, CLASSES);
+        int i = 0;
+        while (reader.hasNext()) {
+            List<Writable> row = reader.next();
+            if (i >= EXAMPLES || row.size() != FEATURES + 1) {
+                throw new IllegalStateException(RESOURCE + ": unexpected row " + i + " " + row);
+            }
+            for (int j = 0; j < FEATURES; j++) {
+                x.putScalar(i, j, row.get(j).toDouble());
+            }
+            y.putScalar(i, row.get(LABEL_INDEX).toInt(), 1.0);
+            i++;
+        }
+        if (i != EXAMPLES) {
+            throw new IllegalStateException(RESOURCE + ": expected " + EXAMPLES + " rows, read " + i);
+        }
+        return new DataSet(x, y);
     }
 
     /** @return all 150 examples with every feature standardized to mean 0 and unit variance (over all 150) */

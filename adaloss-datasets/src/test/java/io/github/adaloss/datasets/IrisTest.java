@@ -72,4 +72,17 @@ class IrisTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Iris.iterator(0));
         assertEquals("batchSize must be >= 1, got 0", e.getMessage());
     }
+
+    @Test
+    void doubleCopyHoldsTheCsvDecimalsAndAgreesWithTheIterator() {
+        DataSet d = Iris.all(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        DataSet f = Iris.all();
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, d.getFeatures().dataType());
+        assertEquals(5.1, d.getFeatures().getDouble(0, 0), 0.0);    // the first row: 5.1,3.5,1.4,0.2,0
+        assertEquals(0.2, d.getFeatures().getDouble(0, 3), 0.0);
+        assertEquals(f.getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE),
+                d.getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        assertEquals(f.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE), d.getLabels());
+    }
 }

@@ -1,14 +1,9 @@
 package io.github.adaloss.it.support;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * 28x28 grey images with 10 classes for the zoo-model tests: the first {@code n} Fashion-MNIST training images when
- * the Debian package {@code dataset-fashion-mnist} is installed (gzipped IDX files under {@link #DEFAULT_DIR}, or
- * the directory named by the system property {@code fashion.mnist.dir}), otherwise a generated stand-in.
+ * the Debian package {@code dataset-fashion-mnist} is installed (IDX files under {@link #DEFAULT_DIR}, or the
+ * directory named by the system property {@code fashion.mnist.dir}, read by adaloss-datasets' {@code IdxReader}),
+ * otherwise a generated stand-in.
  *
  * <p>The stand-in: class {@code c} is a bright axis-aligned bar (horizontal for even c, vertical for odd c) at a
  * class-specific offset, plus uniform noise in [0, 0.3); learnable by any CNN. Which source was used is logged and
@@ -29,12 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class FashionMnist {
 
     /** Where {@code dataset-fashion-mnist} installs the files. */
-    public static final Path DEFAULT_DIR = Paths.get("/usr/share/datasets/fashion-mnist");
+    public static final Path DEFAULT_DIR = io.github.adaloss.datasets.FashionMnist.DEFAULT_DIR;
     /** How to get the real data. */
-    public static final String INSTALL_HINT =
-            "install it with `apt-get install dataset-fashion-mnist` (Debian/Ubuntu, as root) "
-                    + "or point -Dfashion.mnist.dir at a directory holding train-images-idx3-ubyte.gz and "
-                    + "train-labels-idx1-ubyte.gz";
+    public static final String INSTALL_HINT = io.github.adaloss.datasets.FashionMnist.INSTALL_HINT;
 
     private static final Logger log = LoggerFactory.getLogger(FashionMnist.class);
     private static final int SIDE = 28;
@@ -53,15 +46,12 @@ public final class FashionMnist {
 
     /** @return the directory to read, from {@code fashion.mnist.dir} or {@link #DEFAULT_DIR} */
     public static Path directory() {
-        String prop = System.getProperty("fashion.mnist.dir");
-        return prop == null ? DEFAULT_DIR : Paths.get(prop);
+        return io.github.adaloss.datasets.FashionMnist.directory();
     }
 
-    /** @return true when both training files are present in {@link #directory()} */
+    /** @return true when the four IDX files (gzipped or plain) are in {@link #directory()} */
     public static boolean available() {
-        Path dir = directory();
-        return Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))
-                && Files.isRegularFile(dir.resolve("train-labels-idx1-ubyte.gz"));
+        return io.github.adaloss.datasets.FashionMnist.isAvailable(directory());
     }
 
     /**
@@ -111,42 +101,14 @@ public final class FashionMnist {
     }
 
     private static DataSet readIdx(Path dir, int n) {
-        float[] x = new float[n * SIDE * SIDE];
-        float[] y = new float[n * 10];
-        try (DataInputStream images = open(dir.resolve("train-images-idx3-ubyte.gz"));
-             DataInputStream labels = open(dir.resolve("train-labels-idx1-ubyte.gz"))) {
-            expect(images.readInt(), 2051, "image magic");
-            int count = images.readInt();
-            expect(images.readInt(), SIDE, "rows");
-            expect(images.readInt(), SIDE, "cols");
-            expect(labels.readInt(), 2049, "label magic");
-            expect(labels.readInt(), count, "label count");
-            if (n > count) {
-                throw new IllegalArgumentException("asked for " + n + " images, the file has " + count);
+        try {
+            DataSet d = io.github.adaloss.datasets.FashionMnist.loadImages(dir, true, n);
+            if (d.numExamples() < n) {
+                throw new IllegalArgumentException("asked for " + n + " images, the file has " + d.numExamples());
             }
-            byte[] pixels = new byte[SIDE * SIDE];
-            for (int i = 0; i < n; i++) {
-                images.readFully(pixels);
-                for (int p = 0; p < pixels.length; p++) {
-                    x[i * SIDE * SIDE + p] = (pixels[p] & 0xFF) / 255.0f;
-                }
-                y[i * 10 + labels.readUnsignedByte()] = 1.0f;
-            }
+            return d;
         } catch (IOException e) {
             throw new UncheckedIOException("reading Fashion-MNIST from " + dir, e);
-        }
-        return new DataSet(Nd4j.create(x, new long[] {n, 1, SIDE, SIDE}, DataType.FLOAT),
-                Nd4j.create(y, new long[] {n, 10}, DataType.FLOAT));
-    }
-
-    private static DataInputStream open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)));
-    }
-
-    private static void expect(int actual, int expected, String what) throws IOException {
-        if (actual != expected) {
-            throw new IOException("Fashion-MNIST IDX " + what + ": expected " + expected + ", got " + actual);
         }
     }
 }

@@ -54,6 +54,9 @@ class TestDataSourcesTest {
             out.writeInt(n);
             out.write(labels);
         }
+        // the test split must be present too (the data are used only when all four files are)
+        Files.copy(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.copy(dir.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
         withFashionMnistDir(dir, () -> {
             FashionMnist.Images images = FashionMnist.firstTrainingImages(n, 0);
             assertEquals("fashion-mnist", images.source());
