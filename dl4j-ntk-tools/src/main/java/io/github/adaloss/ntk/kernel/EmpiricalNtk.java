@@ -14,7 +14,12 @@ import org.slf4j.LoggerFactory;
  * whose updater is not NoOp: frozen layers and BatchNorm running statistics do not count).
  *
  * <p>For inputs {@code x_1..x_n} and outputs {@code f_1..f_k} of {@code net.output(x)} (after the output
- * activation), with {@code J} the (n k) x P Jacobian:
+ * activation), with {@code J} the (n k) x P Jacobian. When one example's output is a tensor (CnnLossLayer: [C, H, W]
+ * or [H, W, C] as the layer's format says, RnnOutputLayer / RnnLossLayer: [units, T], Cnn3DLossLayer), its k
+ * outputs are all its entries, flattened in C order of that per-example array (NCHW: {@code c H W + h W + w}; RNN:
+ * {@code unit T + t}); a ComputationGraph with several outputs concatenates them in output order. So the trace
+ * kernel sums over output units AND positions / time steps, the full kernel is per output unit and position, and
+ * {@link Builder#output(int)} picks one flat entry:
  * <ul>
  *   <li>trace kernel (default), [n, n]: {@code Theta_ij = sum_c <d f_c(x_i)/d theta, d f_c(x_j)/d theta>}; for
  *       one output this is the exact kernel;</li>
@@ -25,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Two exact implementations, checked against each other and against finite differences in the tests: a fast
  * dense path ({@link DenseNtk}: stacks of dense layers, never forms per-example Jacobians) and a generic
  * per-example path ({@link PerExampleNtk}: any layer but BatchNorm, tiled in a memory budget checked before
- * allocating). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
+ * allocating; output layers OutputLayer, RnnOutputLayer, CenterLossOutputLayer (the kernel of its output, without
+ * the center term), LossLayer, CnnLossLayer, RnnLossLayer, Cnn3DLossLayer; any other output layer is rejected with an
+ * {@link UnsupportedOperationException} naming it). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
  * generic one (never silently to something approximate); a dense layer with parameters other than W and b (e.g.
  * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. Results are DOUBLE arrays;
  * the dense path computes in double from the parameters, the generic path in the network's own data type (for a

@@ -1,10 +1,13 @@
 package io.github.adaloss.ntk.kernel;
 
-import io.github.adaloss.feed.UpdaterBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -22,7 +25,7 @@ final class TrainableParameters {
 
     TrainableParameters(Model net) {
         long total = 0;
-        for (UpdaterBlock block : UpdaterBlocks.of(net)) {
+        for (UpdaterBlock block : updaterBlocks(net)) {
             for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
                 if (!isFrozen(p.getLayer()) && isTrainable(p.getLayer().getConfig(), p.getParamName())) {
                     ranges.add(new long[] {p.getParamOffsetStart(), p.getParamOffsetEnd()});
@@ -32,6 +35,22 @@ final class TrainableParameters {
         }
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
         this.count = total;
+    }
+
+    /**
+     * DL4J groups adjacent parameters with equal updater configurations into blocks; every parameter of the
+     * network is in exactly one block, with its offsets in the flattened parameter vector.
+     *
+     * @return the network's updater blocks (DL4J creates the updater if the network has none yet)
+     */
+    private static List<UpdaterBlock> updaterBlocks(Model net) {
+        Updater updater = net instanceof MultiLayerNetwork mln ? mln.getUpdater()
+                : net instanceof ComputationGraph cg ? cg.getUpdater() : null;
+        if (updater instanceof BaseMultiLayerUpdater<?> multi) {
+            return multi.getUpdaterBlocks();
+        }
+        throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph with DL4J's updater, "
+                + "got " + (net == null ? "null" : net.getClass().getName()));
     }
 
     /**

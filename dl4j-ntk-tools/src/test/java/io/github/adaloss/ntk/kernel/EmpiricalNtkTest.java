@@ -62,7 +62,7 @@ class EmpiricalNtkTest {
     @Test
     void twoLayerNetworkMatchesTheClosedFormOnBothPaths() {
         INDArray x = sphere(15, 6, 1);
-        MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(6).width(300).sampleCount(15).seed(2).build()
+        MultiLayerNetwork net = TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(6).width(300).sampleCount(15).seed(2).build()
                 .network();
         INDArray closed = ReluNtk.finiteWidth(x, TwoLayerNetwork.hiddenWeights(net));
         EmpiricalNtk dense = EmpiricalNtk.builder(net).build();
@@ -83,7 +83,7 @@ class EmpiricalNtkTest {
         for (int w = 0; w < widths.length; w++) {
             double sum = 0;
             for (int seed = 0; seed < 3; seed++) {
-                MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(8).width(widths[w]).sampleCount(20)
+                MultiLayerNetwork net = TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(8).width(widths[w]).sampleCount(20)
                         .seed(seed).build().network();
                 INDArray h = EmpiricalNtk.gram(net, x);
                 sum += h.sub(hinf).norm2Number().doubleValue() / hinf.norm2Number().doubleValue();
@@ -209,7 +209,22 @@ class EmpiricalNtkTest {
         assertEquals(s.lambdaMax() / s.lambdaMin(), s.conditionNumber(), 1e-9);
         assertTrue(s.lambdaMin() > 0, "Hinf is positive definite for non-parallel inputs");
         assertEquals(0.5, hinf.getDouble(0, 0), 1e-7, "Hinf_ii = 1 * (pi - arccos 1) / (2 pi) = 1/2");
-        assertEquals(s.lambdaMin(), ReluNtk.lambda0(x), 0.0);
+        // lambda_0 against Hinf written out in plain Java (x_i.x_j (pi - arccos x_i.x_j) / (2 pi)) and Jacobi
+        double[][] xs = x.toDoubleMatrix();
+        double[][] plain = new double[30][30];
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 30; j++) {
+                double c = 0;
+                for (int q = 0; q < 5; q++) {
+                    c += xs[i][q] * xs[j][q];
+                }
+                c = Math.max(-1, Math.min(1, c));
+                plain[i][j] = c * (Math.PI - Math.acos(c)) / (2 * Math.PI);
+            }
+        }
+        // 1e-7: arccos near 1 turns a last-bit difference of x_i.x_i into ~1e-8
+        assertTrue(PlainJava.maxRelDiff(plain, hinf) < 1e-7, "Hinf entries");
+        assertEquals(PlainJava.eigenvalues(plain)[0], ReluNtk.lambda0(x), 1e-10 * s.lambdaMax());
     }
     @Test
     void layerNormalizedDenseLayerFallsBackToTheGenericPathAndIsExact() {
