@@ -44,10 +44,18 @@ public final class EmpiricalNtk {
 
     /** Which implementation to use. */
     public enum Method {
-        /** The dense path when the network qualifies, the generic path otherwise. */
+        /**
+         * The dense path when the network qualifies, else the structured convolutional path when it qualifies, else
+         * the generic path.
+         */
         AUTO,
         /** The dense path; an {@link IllegalArgumentException} if the network does not qualify. */
         DENSE,
+        /**
+         * The structured convolutional path ({@link ConvNtk}: MultiLayerNetworks of convolution, subsampling and
+         * dense layers); an {@link IllegalArgumentException} if the network does not qualify.
+         */
+        STRUCTURED,
         /** The generic per-example path. */
         GENERIC
     }
@@ -58,6 +66,7 @@ public final class EmpiricalNtk {
     private final Method method;
     private final long memoryBudgetBytes;
     private PerExampleNtk generic;
+    private ConvNtk structured;
 
     private EmpiricalNtk(Builder b) {
         this.net = b.net;
@@ -66,12 +75,23 @@ public final class EmpiricalNtk {
         this.memoryBudgetBytes = b.memoryBudgetBytes;
         String reason = net instanceof MultiLayerNetwork mln ? DenseNtk.unsupportedReason(mln)
                 : "it is a ComputationGraph";
+        String structuredReason = net instanceof MultiLayerNetwork mln ? ConvNtk.unsupportedReason(mln)
+                : "it is a ComputationGraph";
         if (b.method == Method.DENSE && reason != null) {
             throw new IllegalArgumentException("method DENSE is not applicable: " + reason);
         }
-        this.method = b.method == Method.AUTO ? (reason == null ? Method.DENSE : Method.GENERIC) : b.method;
-        if (b.method == Method.AUTO && reason != null) {
-            log.debug("EmpiricalNtk: generic per-example path because {}", reason);
+        if (b.method == Method.STRUCTURED && structuredReason != null) {
+            throw new IllegalArgumentException("method STRUCTURED is not applicable: " + structuredReason);
+        }
+        if (b.method == Method.AUTO) {
+            this.method = reason == null ? Method.DENSE : structuredReason == null ? Method.STRUCTURED
+                    : Method.GENERIC;
+            if (method == Method.GENERIC) {
+                log.debug("EmpiricalNtk: generic per-example path because {} (dense) and {} (structured)", reason,
+                        structuredReason);
+            }
+        } else {
+            this.method = b.method;
         }
     }
 
@@ -99,6 +119,11 @@ public final class EmpiricalNtk {
         return method == Method.DENSE;
     }
 
+    /** @return the implementation this instance uses (AUTO resolved) */
+    public Method method() {
+        return method;
+    }
+
     /**
      * @param features [n, ...]
      * @return the kernel on {@code features} ([n, n], or [n k, n k] for the full kernel)
@@ -122,6 +147,13 @@ public final class EmpiricalNtk {
             DenseNtk dense = DenseNtk.of((MultiLayerNetwork) net);
             k = dense.outputs();
             return dense.kernel(x1, x2, outputs(k), full);
+        }
+        if (method == Method.STRUCTURED) {
+            if (structured == null) {
+                structured = new ConvNtk((MultiLayerNetwork) net);
+            }
+            k = structured.outputs();
+            return structured.kernel(x1, x2, outputs(k), full);
         }
         if (generic == null) {
             generic = new PerExampleNtk(net, memoryBudgetBytes);
