@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -246,11 +247,27 @@ final class ConvNtk {
                 int[] stride = cl.getStride();
                 int[] pad = cl.getPadding();
                 int[] dil = cl.getDilation();
-                boolean sameMode = cl.getConvolutionMode() == ConvolutionMode.Same;
+                INDArray padded = a;
+                int ph = pad[0];
+                int pw = pad[1];
+                if (cl.getConvolutionMode() == ConvolutionMode.Same) {
+                    // DL4J's Same mode: top-left padding from ConvolutionUtils, the rest at the bottom-right; pad
+                    // explicitly (im2col's own same mode places the padding differently for odd kernels)
+                    int[] outSize = {(int) oh, (int) ow};
+                    int[] inSize = {(int) a.size(2), (int) a.size(3)};
+                    int[] tl = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dil);
+                    int[] br = ConvolutionUtils.getSameModeBottomRightPadding(outSize, inSize, kernel, stride, dil);
+                    padded = Nd4j.zeros(DataType.DOUBLE, n, a.size(1), inSize[0] + tl[0] + br[0],
+                            inSize[1] + tl[1] + br[1]);
+                    padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(tl[0], tl[0] + inSize[0]),
+                            NDArrayIndex.interval(tl[1], tl[1] + inSize[1])).assign(a);
+                    ph = 0;
+                    pw = 0;
+                }
                 INDArray col = Nd4j.create(DataType.DOUBLE, new long[] {n, a.size(1), kernel[0], kernel[1], oh, ow},
                         'c');
-                Convolution.im2col(a, kernel[0], kernel[1], stride[0], stride[1], sameMode ? 0 : pad[0],
-                        sameMode ? 0 : pad[1], dil[0], dil[1], sameMode, col);
+                Convolution.im2col(padded, kernel[0], kernel[1], stride[0], stride[1], ph, pw, dil[0], dil[1], false,
+                        col);
                 patches = col.permute(0, 4, 5, 1, 2, 3).dup('c').reshape('c', (long) n * positions, d);
                 INDArray z2 = patches.mmul(w.dup('c').reshape('c', cOut, d).transpose());
                 if (impl.paramTable().containsKey("b")) {

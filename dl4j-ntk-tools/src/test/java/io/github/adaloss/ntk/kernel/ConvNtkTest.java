@@ -55,10 +55,14 @@ class ConvNtkTest {
         return net;
     }
 
-    /** Small LeNet: flat 7x7 input, conv 3x3 (tanh), max pool 2x2 stride 1, conv 2x2 stride 2, dense, softmax. */
+    /**
+     * Small LeNet: flat 7x7 input, conv 3x3 Same mode (tanh; as the zoo LeNet's 5x5 Same convolutions, odd kernel),
+     * max pool 2x2 stride 1, conv 2x2 stride 2, dense, softmax.
+     */
     private static MultiLayerNetwork smallLeNet() {
         return net(InputType.convolutionalFlat(7, 7, 1),
-                new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(),
+                new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.TANH).build(),
                 new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1).build(),
                 new ConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(4).activation(Activation.IDENTITY).build(),
                 new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(),
