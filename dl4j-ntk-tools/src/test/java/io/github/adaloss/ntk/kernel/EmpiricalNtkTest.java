@@ -313,4 +313,31 @@ class EmpiricalNtkTest {
         Nd4j.getRandom().setSeed(77);
         assertEquals(Nd4j.getRandom().nextDouble(), next, 0.0, "no draw from the global RNG");
     }
+
+    @Test
+    void halfWorkSymmetricProductsOverSeveralBlocksEqualTheGenericPath() {
+        MultiLayerNetwork net = mlp(true);
+        int n = 2 * DenseNtk.BLOCK + 37;
+        INDArray x = Nd4j.rand(DataType.DOUBLE, n, 3).subi(0.5).muli(3);
+        INDArray dense = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build().compute(x);
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), dense) < 1e-10, "3 row blocks, mirrored");
+        assertEquals(0.0, dense.sub(dense.transpose()).amaxNumber().doubleValue(), 0.0, "exactly symmetric");
+    }
+
+    @Test
+    void floatNetworkStaysInFloatWithDocumentedAccuracyAndDoublePrecisionOnRequest() {
+        MultiLayerNetwork f = mlp(false).convertDataType(DataType.FLOAT);
+        MultiLayerNetwork d = f.convertDataType(DataType.DOUBLE);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 300, 3).subi(0.5).muli(3);
+        INDArray reference = EmpiricalNtk.builder(d).method(EmpiricalNtk.Method.GENERIC).build()
+                .compute(x.castTo(DataType.DOUBLE));
+        INDArray single = EmpiricalNtk.builder(f).method(EmpiricalNtk.Method.DENSE).build().compute(x);
+        INDArray twice = EmpiricalNtk.builder(f).method(EmpiricalNtk.Method.DENSE).doublePrecision().build()
+                .compute(x);
+        double floatError = PlainJava.maxRelDiff(reference.toDoubleMatrix(), single);
+        assertTrue(floatError < 1e-5 && floatError > 1e-12, "float path: float rounding, no worse: " + floatError);
+        assertTrue(PlainJava.maxRelDiff(reference.toDoubleMatrix(), twice) < 1e-10, "doublePrecision()");
+        assertEquals(DataType.DOUBLE, single.dataType());
+    }
 }
