@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and optionally a CSV file (appended per snapshot) and a JSON file (rewritten per snapshot, eigenvalues
  * included).
  *
- * <p>The kernel comes from {@link EmpiricalNtk} (dense path when it applies). The listener only reads the network:
+ * <p>The kernel comes from {@link EmpiricalNtk} (AUTO: the dense path, else the structured convolutional path, else
+ * the generic per-example path). The listener only reads the network:
  * it never calls {@code computeGradientAndScore} on it and draws no random numbers, so training with and without
  * it gives bit-identical parameters. Cost per snapshot: one NTK on the probe set plus an O(n^3) eigen-decomposition.
  * Not thread-safe and not Serializable: attach one instance to one network.
@@ -252,8 +253,9 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
 
         /**
          * @param f the step size to compare with the stability edge {@code 2 / (c lambda_max)}, evaluated on the
-         *          network at each snapshot (for instance the optimizer's {@code eta / b_t}); null (default): the
-         *          snapshots record NaN
+         *          network at each snapshot, in {@code onGradientCalculation} before this iteration's update (for
+         *          instance the optimizer's read-back of the step of its last update, {@code eta / b_t}); null
+         *          (default): the snapshots record NaN
          * @return this
          */
         public Builder stepSize(ToDoubleFunction<Model> f) {
