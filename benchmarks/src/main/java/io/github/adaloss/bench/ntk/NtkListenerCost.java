@@ -27,9 +27,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * ND4J/OpenBLAS work runs in the calling thread, so CPU time does not count other processes on a shared machine).
  *
  * <ol>
- *   <li>Structured vs generic NTK on the zoo LeNet (FLOAT, 28x28x1, 10 classes), trace kernel of n = 64 probe
- *       images; and the structured path at n = 256 (the generic path at n = 256 only with the third argument
- *       {@code true}: about 2 560 single-example backward passes plus a (n k)^2 P product with P = 431 080).</li>
+ *   <li>Structured vs generic NTK on the zoo LeNet (FLOAT, 28x28x1, 10 classes), trace kernel of n probe images
+ *       (third argument, default 64); and the structured path at n = 256 (the generic path at n = 256 only with the
+ *       fourth argument {@code true}: about 2 560 single-example backward passes plus a (n k)^2 P product with
+ *       P = 431 080, and Jacobian tiles of 34 MB per example).</li>
  *   <li>Listener overhead: one snapshot (the listener's own {@code onGradientCalculation}, AUTO path, spectrum
  *       included) against one training iteration ({@code fit} of a batch of 128, Nesterovs), alternating. With a
  *       snapshot every N iterations the overhead is {@code snapshot / (N iteration)}; printed for N = 100 and for the
@@ -37,7 +38,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       a 256-example probe.</li>
  * </ol>
  * Usage: {@code OMP_NUM_THREADS=1 java -Xmx6g -cp benchmarks/target/adaloss-benchmarks.jar
- * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [generic256]} (defaults 5, 2, false).
+ * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [genericN] [generic256]} (defaults 5, 2, 64,
+ * false).
  */
 public final class NtkListenerCost {
 
@@ -50,14 +52,17 @@ public final class NtkListenerCost {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int genericRounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        boolean generic256 = args.length > 2 && Boolean.parseBoolean(args[2]);
+        int genericN = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        boolean generic256 = args.length > 3 && Boolean.parseBoolean(args[3]);
         Nd4j.getRandom().setSeed(1);
         MultiLayerNetwork lenet = (MultiLayerNetwork) LeNet.builder().numClasses(10).seed(2)
                 .updater(new Nesterovs(1e-3, 0.9)).build().init();
         INDArray images = Nd4j.rand(DataType.FLOAT, 256, 784);
         INDArray probe64 = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
-        structuredVsGeneric(lenet, probe64, images, genericRounds, generic256);
+        INDArray probeGeneric = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, genericN),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256);
         DataSet lenetBatch = batch(128, 784);
         overhead("LeNet (zoo, FLOAT), batch 128, probe 64", lenet, lenetBatch, probe64, rounds);
         MultiLayerNetwork mlp = mlp();
@@ -89,6 +94,7 @@ public final class NtkListenerCost {
 
     private static void structuredVsGeneric(MultiLayerNetwork lenet, INDArray probe64, INDArray images,
                                             int genericRounds, boolean generic256) {
+        int n = (int) probe64.rows();
         EmpiricalNtk structured = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.STRUCTURED).build();
         EmpiricalNtk generic = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.GENERIC).build();
         // warm-up, and the agreement of the two paths on this network (the generic path runs in FLOAT)
@@ -103,9 +109,9 @@ public final class NtkListenerCost {
         }
         System.out.printf(Locale.ROOT, "| LeNet trace NTK, %d alternating rounds (median [min, max]) | wall ms | "
                 + "thread CPU ms |%n|---|---:|---:|%n", genericRounds);
-        System.out.printf(Locale.ROOT, "| structured, n = 64 | %s | %s |%n", stats(wall[0]), stats(cpu[0]));
-        System.out.printf(Locale.ROOT, "| generic, n = 64 | %s | %s |%n", stats(wall[1]), stats(cpu[1]));
-        System.out.printf(Locale.ROOT, "| **generic / structured**, n = 64 (per-round ratio) | %s | %s |%n",
+        System.out.printf(Locale.ROOT, "| structured, n = %d | %s | %s |%n", n, stats(wall[0]), stats(cpu[0]));
+        System.out.printf(Locale.ROOT, "| generic, n = %d | %s | %s |%n", n, stats(wall[1]), stats(cpu[1]));
+        System.out.printf(Locale.ROOT, "| **generic / structured**, n = %d (per-round ratio) | %s | %s |%n", n,
                 ratio(wall[1], wall[0]), ratio(cpu[1], cpu[0]));
         System.out.printf(Locale.ROOT, "| relative Frobenius difference structured vs generic (FLOAT) | %.1e | |%n",
                 rel);
