@@ -39,7 +39,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * </ol>
  * Usage: {@code OMP_NUM_THREADS=1 java -Xmx6g -cp benchmarks/target/adaloss-benchmarks.jar
  * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [genericN] [generic256]} (defaults 5, 2, 64,
- * false).
+ * false; genericRounds 0 skips part 1).
  */
 public final class NtkListenerCost {
 
@@ -62,7 +62,9 @@ public final class NtkListenerCost {
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
         INDArray probeGeneric = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, genericN),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
-        structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256);
+        if (genericRounds > 0) {
+            structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256);
+        }
         DataSet lenetBatch = batch(128, 784);
         overhead("LeNet (zoo, FLOAT), batch 128, probe 64", lenet, lenetBatch, probe64, rounds);
         MultiLayerNetwork mlp = mlp();
