@@ -23,8 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * back-propagated signals {@code Delta = d f_c / d z} (n x out), the per-example weight gradient is the outer
  * product {@code a_i Delta_i^T}, so the layer contributes {@code (A A^T) o (Delta Delta^T)} (+ {@code Delta
  * Delta^T} for a trainable bias) without ever forming a Jacobian. Cost O(n^2 (in + out)) per layer and output
- * instead of O(n^2 in out). Everything runs in DOUBLE from the network's current parameters; the network is only
- * read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer, and FrozenLayer /
+ * instead of O(n^2 in out). Precision: FLOAT networks in float (products), sums over layers and outputs in
+ * double; other types in double (see {@link EmpiricalNtk}); symmetric trace kernels by half-work block products.
+ * The network is only read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer, and FrozenLayer /
  * FrozenLayerWithBackprop around a DenseLayer; no input preprocessors. As in DL4J training, a FrozenLayer stops
  * back-propagation, so the layers below it contribute nothing. Dropout does not apply (the NTK is that of
  * {@code output()}, i.e. inference mode). RReLU is rejected ({@link ActivationSupport}).
@@ -35,10 +36,15 @@ final class DenseNtk {
                         boolean stopsBackprop) {
     }
 
+    /** Rows per block of the half-work symmetric products. */
+    static final int BLOCK = 256;
+
     private final List<Step> steps = new ArrayList<>();
     private final int outputs;
+    private final DataType type;
 
-    private DenseNtk(MultiLayerNetwork net) {
+    private DenseNtk(MultiLayerNetwork net, boolean doublePrecision) {
+        this.type = !doublePrecision && net.params().dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
         int k = -1;
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayer(i);
@@ -47,8 +53,8 @@ final class DenseNtk {
             org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(conf);
             if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
                 FeedForwardLayer ff = (FeedForwardLayer) inner;
-                INDArray w = layer.getParam("W").castTo(DataType.DOUBLE);
-                INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").castTo(DataType.DOUBLE) : null;
+                INDArray w = layer.getParam("W").castTo(type);
+                INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").castTo(type) : null;
                 steps.add(new Step(w, b, ff.getActivationFn(),
                         !frozen && TrainableParameters.isTrainable(layer.getConfig(), "W"),
                         b != null && !frozen && TrainableParameters.isTrainable(layer.getConfig(), "b"),
@@ -106,18 +112,18 @@ final class DenseNtk {
         return conf;
     }
 
-    static DenseNtk of(MultiLayerNetwork net) {
-        return new DenseNtk(net);
+    static DenseNtk of(MultiLayerNetwork net, boolean doublePrecision) {
+        return new DenseNtk(net, doublePrecision);
     }
 
     int outputs() {
         return outputs;
     }
 
-    /** Forward pass in double: the input of each step and its pre-activation. */
+    /** Forward pass in the path's type: the input of each step and its pre-activation. */
     private List<INDArray[]> forward(INDArray x) {
         List<INDArray[]> cache = new ArrayList<>();
-        INDArray a = x.castTo(DataType.DOUBLE);
+        INDArray a = x.castTo(type);
         for (Step s : steps) {
             INDArray z = s.w() == null ? a : a.mmul(s.w());
             if (s.b() != null) {
@@ -137,12 +143,12 @@ final class DenseNtk {
     private INDArray[][] deltas(List<INDArray[]> cache, long n, int[] outputsToUse) {
         INDArray[][] d = new INDArray[steps.size()][outputsToUse.length];
         for (int ci = 0; ci < outputsToUse.length; ci++) {
-            INDArray eps = Nd4j.zeros(DataType.DOUBLE, n, outputs);
+            INDArray eps = Nd4j.zeros(type, n, outputs);
             eps.getColumn(outputsToUse[ci]).assign(1.0);
             for (int l = steps.size() - 1; l >= 0; l--) {
                 Step s = steps.get(l);
                 if (eps == null) {
-                    d[l][ci] = Nd4j.zeros(DataType.DOUBLE, n, cache.get(l)[1].columns());
+                    d[l][ci] = Nd4j.zeros(type, n, cache.get(l)[1].columns());
                     continue;
                 }
                 INDArray delta = s.activation().backprop(cache.get(l)[1].dup(), eps).getFirst();
@@ -177,24 +183,27 @@ final class DenseNtk {
             if (!s.trainW() && !s.trainB()) {
                 continue;
             }
-            INDArray aa = s.trainW() ? c1.get(l)[0].mmul(c2.get(l)[0].transpose()) : null;
             if (!full) {
-                // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o sum_c D_c D_c^T, one Hadamard product per layer
-                INDArray dd = Nd4j.zeros(DataType.DOUBLE, n1, n2);
+                // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o sum_c D_c D_c^T, one Hadamard product per layer;
+                // products in the path's type, the sum over layers in double; for a symmetric kernel only the
+                // lower block triangle (blocks of BLOCK rows), mirrored at the end
+                INDArray aa = s.trainW() ? product(c1.get(l)[0], c2.get(l)[0], same) : null;
+                INDArray dd = null;
                 for (int ci = 0; ci < k; ci++) {
-                    dd.addi(d1[l][ci].mmul(d2[l][ci].transpose()));
+                    INDArray p = product(d1[l][ci], d2[l][ci], same);
+                    dd = dd == null ? p : dd.addi(p);
                 }
                 if (s.trainW()) {
-                    result.addi(aa.mul(dd));
-                }
-                if (s.trainB()) {
-                    result.addi(dd);
+                    result.addi((s.trainB() ? aa.addi(1.0).muli(dd) : aa.muli(dd)).castTo(DataType.DOUBLE));
+                } else {
+                    result.addi(dd.castTo(DataType.DOUBLE));
                 }
                 continue;
             }
+            INDArray aa = s.trainW() ? c1.get(l)[0].mmul(c2.get(l)[0].transpose()).castTo(DataType.DOUBLE) : null;
             for (int ci = 0; ci < k; ci++) {
                 for (int cj = 0; cj < k; cj++) {
-                    INDArray dd = d1[l][ci].mmul(d2[l][cj].transpose());
+                    INDArray dd = d1[l][ci].mmul(d2[l][cj].transpose()).castTo(DataType.DOUBLE);
                     INDArray block = s.trainW() ? aa.mul(dd) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
                     if (s.trainB()) {
                         block.addi(dd);
@@ -203,7 +212,42 @@ final class DenseNtk {
                 }
             }
         }
+        if (same && !full) {
+            mirrorLowerBlocks(result);
+        }
         return result;
+    }
+
+    /**
+     * @return {@code p q^T}; when {@code same} ({@code p == q}) only the blocks on and below the block diagonal
+     *         (blocks of {@link #BLOCK} rows; the rest is zero): about half the multiply-adds for n &gt;&gt; BLOCK
+     */
+    private INDArray product(INDArray p, INDArray q, boolean same) {
+        long n = p.rows();
+        if (!same || n <= BLOCK) {
+            return p.mmul(q.transpose());
+        }
+        INDArray r = Nd4j.zeros(p.dataType(), n, n);
+        for (long i0 = 0; i0 < n; i0 += BLOCK) {
+            long i1 = Math.min(n, i0 + BLOCK);
+            INDArray pi = p.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.all());
+            INDArray rows = r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(0, i1));
+            rows.assign(pi.mmul(p.get(NDArrayIndex.interval(0, i1), NDArrayIndex.all()).transpose()));
+        }
+        return r;
+    }
+
+    /** Copies each block below the block diagonal to its mirror position above it. */
+    private static void mirrorLowerBlocks(INDArray r) {
+        long n = r.rows();
+        if (n <= BLOCK) {
+            return;
+        }
+        for (long i0 = BLOCK; i0 < n; i0 += BLOCK) {
+            long i1 = Math.min(n, i0 + BLOCK);
+            r.get(NDArrayIndex.interval(0, i0), NDArrayIndex.interval(i0, i1))
+                    .assign(r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(0, i0)).transpose());
+        }
     }
 
     /** result[i*k + ci, j*k + cj] += block[i, j], through a strided view (no per-element calls). */

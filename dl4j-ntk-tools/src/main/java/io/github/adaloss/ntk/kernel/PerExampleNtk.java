@@ -1,6 +1,9 @@
 package io.github.adaloss.ntk.kernel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -9,9 +12,16 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +48,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class PerExampleNtk {
 
     private static final long BYTES_PER_DOUBLE = 8;
+    private static final Set<Class<?>> HANDLED_OUTPUTS = Set.of(OutputLayer.class, RnnOutputLayer.class,
+            CenterLossOutputLayer.class, LossLayer.class, CnnLossLayer.class, RnnLossLayer.class,
+            Cnn3DLossLayer.class);
 
     private final Model original;
     private final Model copy;
@@ -56,6 +69,7 @@ final class PerExampleNtk {
             }
             MultiLayerNetwork m = new MultiLayerNetwork(conf);
             m.init(params, false);
+            checkOutputs(m);
             this.copy = m;
         } else if (net instanceof ComputationGraph cg) {
             ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(cg.getConfiguration().toJson());
@@ -66,6 +80,7 @@ final class PerExampleNtk {
             }
             ComputationGraph g = new ComputationGraph(conf);
             g.init(params, false);
+            checkOutputs(g);
             this.copy = g;
         } else {
             throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph, got "
@@ -86,13 +101,83 @@ final class PerExampleNtk {
         if (layer instanceof BaseLayer bl) {
             bl.setWeightNoise(null);
         }
-        if (layer instanceof BaseOutputLayer out) {
-            out.setLossFn(new OutputEpsilonLoss());
-        } else if (layer instanceof LossLayer loss) {
-            loss.setLossFn(new OutputEpsilonLoss());
-        }
+        replaceLoss(layer);
         if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
             prepare(w.getUnderlying());
+        }
+    }
+
+    /**
+     * Replaces the loss of an output layer by {@link OutputEpsilonLoss}, so that back-propagating a one-hot "label"
+     * gives one Jacobian row. Handled: OutputLayer, RnnOutputLayer, LossLayer, CnnLossLayer, RnnLossLayer,
+     * Cnn3DLossLayer (their implementations hand the loss function the labels and pre-outputs reshaped to 2-d,
+     * element for element, which is all {@link OutputEpsilonLoss} needs), and CenterLossOutputLayer with its
+     * center term switched off ({@code lambda = 0}: the term adds {@code lambda (x - c_y)} to the back-propagated
+     * signal but does not enter {@code output()}; its centers have a NoOp updater and are not trainable
+     * parameters). Exact classes only: a subclass may compute its gradient differently.
+     *
+     * @throws UnsupportedOperationException for any other output layer (e.g. Yolo2OutputLayer, OCNNOutputLayer,
+     *                                       SameDiffOutputLayer), naming the layer and its class
+     */
+    private static void replaceLoss(Layer layer) {
+        Class<?> c = layer.getClass();
+        if (c == OutputLayer.class || c == RnnOutputLayer.class) {
+            ((BaseOutputLayer) layer).setLossFn(new OutputEpsilonLoss());
+        } else if (c == CenterLossOutputLayer.class) {
+            CenterLossOutputLayer center = (CenterLossOutputLayer) layer;
+            center.setLossFn(new OutputEpsilonLoss());
+            center.setLambda(0.0);
+        } else if (c == LossLayer.class) {
+            ((LossLayer) layer).setLossFn(new OutputEpsilonLoss());
+        } else if (c == CnnLossLayer.class) {
+            ((CnnLossLayer) layer).setLossFn(new OutputEpsilonLoss());
+        } else if (c == RnnLossLayer.class) {
+            ((RnnLossLayer) layer).setLossFn(new OutputEpsilonLoss());
+        } else if (c == Cnn3DLossLayer.class) {
+            ((Cnn3DLossLayer) layer).setLossFn(new OutputEpsilonLoss());
+        } else if (layer instanceof BaseOutputLayer || layer instanceof LossLayer || layer instanceof CnnLossLayer
+                || layer instanceof RnnLossLayer || layer instanceof Cnn3DLossLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer) {
+            throw unsupportedOutput(layer.getLayerName(), c);
+        }
+    }
+
+    private static UnsupportedOperationException unsupportedOutput(String name, Class<?> c) {
+        return new UnsupportedOperationException("EmpiricalNtk: output layer '" + name + "' (" + c.getName()
+                + ") is not supported by the generic path; supported output layers: OutputLayer, RnnOutputLayer, "
+                + "CenterLossOutputLayer, LossLayer, CnnLossLayer, RnnLossLayer, Cnn3DLossLayer");
+    }
+
+    /**
+     * Every output of the copy must be one of the layers {@link #replaceLoss} handled (an unknown
+     * {@code IOutputLayer} implementation, or a network that does not end in an output layer, is rejected).
+     */
+    private static void checkOutputs(Model copy) {
+        List<org.deeplearning4j.nn.api.Layer> outputs = new ArrayList<>();
+        if (copy instanceof MultiLayerNetwork m) {
+            outputs.add(m.getOutputLayer());
+        } else {
+            ComputationGraph g = (ComputationGraph) copy;
+            for (String name : g.getConfiguration().getNetworkOutputs()) {
+                org.deeplearning4j.nn.api.Layer l = g.getLayer(name);
+                if (l == null) {
+                    throw new UnsupportedOperationException("EmpiricalNtk: network output '" + name + "' is a "
+                            + "vertex, not an output layer; DL4J back-propagates only from output layers");
+                }
+                outputs.add(l);
+            }
+        }
+        for (org.deeplearning4j.nn.api.Layer l : outputs) {
+            Layer conf = l.conf().getLayer();
+            if (!(l instanceof IOutputLayer)) {
+                throw new UnsupportedOperationException("EmpiricalNtk: the last layer '" + conf.getLayerName() + "' ("
+                        + conf.getClass().getName() + ") is not an output layer; DL4J back-propagates only from "
+                        + "output layers (end the network with e.g. an OutputLayer or LossLayer)");
+            }
+            if (!HANDLED_OUTPUTS.contains(conf.getClass())) {
+                throw unsupportedOutput(conf.getLayerName(), conf.getClass());
+            }
         }
     }
 

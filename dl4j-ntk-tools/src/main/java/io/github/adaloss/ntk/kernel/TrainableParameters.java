@@ -38,6 +38,22 @@ final class TrainableParameters {
     }
 
     /**
+     * DL4J groups adjacent parameters with equal updater configurations into blocks; every parameter of the
+     * network is in exactly one block, with its offsets in the flattened parameter vector.
+     *
+     * @return the network's updater blocks (DL4J creates the updater if the network has none yet)
+     */
+    private static List<UpdaterBlock> updaterBlocks(Model net) {
+        Updater updater = net instanceof MultiLayerNetwork mln ? mln.getUpdater()
+                : net instanceof ComputationGraph cg ? cg.getUpdater() : null;
+        if (updater instanceof BaseMultiLayerUpdater<?> multi) {
+            return multi.getUpdaterBlocks();
+        }
+        throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph with DL4J's updater, "
+                + "got " + (net == null ? "null" : net.getClass().getName()));
+    }
+
+    /**
      * DL4J's frozen layer implementations report the wrapped layer's configuration (and so its updater), but
      * their gradient is always zero: recognise them by class.
      */

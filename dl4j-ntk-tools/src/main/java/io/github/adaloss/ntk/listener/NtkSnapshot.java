@@ -18,7 +18,9 @@ import java.util.Arrays;
  * @param maxNeuronMovement  max_r ||w_r(t) - w_r(0)|| over the first dense layer's units (its weight columns)
  * @param patternFlipFraction fraction of (probe example, first-layer unit) pairs whose sign of w_r^T x_i changed
  *                           since H(0)
- * @param effectiveStep      eta / b_t of an AdaLoss-family updater, NaN for other updaters
+ * @param stepSize           the value of the listener's step-size function at this snapshot (see
+ *                           {@link NtkSpectrumListener.Builder#stepSize}), to compare with {@code stabilityEdge};
+ *                           NaN when no function was given
  * @param stabilityEdge      2 / (c lambdaMax), the largest stable gradient-descent step on an objective whose
  *                           Gauss-Newton curvature is c J^T J (c = 1 for 1/2 sum_i (f_i - y_i)^2); lambdaMax is
  *                           that of the probe Gram, so this is the full-batch edge only when the probe set is the
@@ -26,18 +28,18 @@ import java.util.Arrays;
  */
 public record NtkSnapshot(int iteration, int epoch, double loss, double[] eigenvalues, double lambdaMin,
                           double lambdaMax, double conditionNumber, double trace, double kernelDrift,
-                          double maxNeuronMovement, double patternFlipFraction, double effectiveStep,
+                          double maxNeuronMovement, double patternFlipFraction, double stepSize,
                           double stabilityEdge) {
 
     /** Column names of {@link #csvRow()}, comma-separated. */
     public static final String CSV_HEADER = "iteration,epoch,loss,lambda_min,lambda_max,condition_number,trace,"
-            + "kernel_drift,max_neuron_movement,pattern_flip_fraction,effective_step,stability_edge";
+            + "kernel_drift,max_neuron_movement,pattern_flip_fraction,step_size,stability_edge";
 
     /** @return the scalar fields as one CSV line (no eigenvalues) */
     public String csvRow() {
         return iteration + "," + epoch + "," + loss + "," + lambdaMin + "," + lambdaMax + "," + conditionNumber + ","
                 + trace + "," + kernelDrift + "," + maxNeuronMovement + "," + patternFlipFraction + ","
-                + effectiveStep + "," + stabilityEdge;
+                + stepSize + "," + stabilityEdge;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.adaloss.ntk.listener;
 
-import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.NtkSpectrum;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -36,10 +36,15 @@ import org.slf4j.LoggerFactory;
  * and optionally a CSV file (appended per snapshot) and a JSON file (rewritten per snapshot, eigenvalues
  * included).
  *
- * <p>The kernel comes from {@link EmpiricalNtk} (dense path when it applies). The listener only reads the network:
+ * <p>The kernel comes from {@link EmpiricalNtk} (AUTO: the dense path, else the structured convolutional path, else
+ * the generic per-example path). The listener only reads the network:
  * it never calls {@code computeGradientAndScore} on it and draws no random numbers, so training with and without
  * it gives bit-identical parameters. Cost per snapshot: one NTK on the probe set plus an O(n^3) eigen-decomposition.
  * Not thread-safe and not Serializable: attach one instance to one network.
+ *
+ * <p>Step size against the stability edge: the listener does not know the optimizer. If a step-size function is
+ * given ({@link Builder#stepSize}), each snapshot records its value next to {@code 2 / (c lambda_max)}; for example
+ * with the AdaLoss updaters of {@code dl4j-adaloss}, pass that module's read-back of the step of the last update.
  */
 public final class NtkSpectrumListener extends BaseTrainingListener {
 
@@ -52,6 +57,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
     private final EmpiricalNtk.Method method;
     private final Path csvFile;
     private final Path jsonFile;
+    private final ToDoubleFunction<Model> stepSize;
     private final List<NtkSnapshot> history = new ArrayList<>();
 
     private Model boundTo;
@@ -68,6 +74,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         this.method = b.method;
         this.csvFile = b.csvFile;
         this.jsonFile = b.jsonFile;
+        this.stepSize = b.stepSize;
     }
 
     /**
@@ -133,10 +140,10 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
             movement = wd.sub(firstLayer0).norm2(0).maxNumber().doubleValue();
             flips = patterns(wd).neq(patterns0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         }
-        double eff = AdaptiveSteps.effectiveStep(model).orElse(Double.NaN);
+        double step = stepSize == null ? Double.NaN : stepSize.applyAsDouble(model);
         NtkSnapshot s = new NtkSnapshot(iteration, epochCount(model), loss, spectrum.eigenvalues(),
                 spectrum.lambdaMin(), spectrum.lambdaMax(), spectrum.conditionNumber(), spectrum.trace(), drift,
-                movement, flips, eff, 2 / (lossCurvatureScale * spectrum.lambdaMax()));
+                movement, flips, step, 2 / (lossCurvatureScale * spectrum.lambdaMax()));
         history.add(s);
         log.info("NTK at iteration {}: lambda_min={}, lambda_max={}, drift={}, loss={}", iteration,
                 s.lambdaMin(), s.lambdaMax(), s.kernelDrift(), loss);
@@ -193,6 +200,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         private EmpiricalNtk.Method method = EmpiricalNtk.Method.AUTO;
         private Path csvFile;
         private Path jsonFile;
+        private ToDoubleFunction<Model> stepSize;
 
         private Builder(INDArray probe) {
             if (probe == null || probe.rank() < 2 || probe.size(0) == 0) {
@@ -236,7 +244,22 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
 
         /** @param value NTK implementation (default AUTO) @return this */
         public Builder method(EmpiricalNtk.Method value) {
+            if (value == null) {
+                throw new IllegalArgumentException("method must not be null");
+            }
             this.method = value;
+            return this;
+        }
+
+        /**
+         * @param f the step size to compare with the stability edge {@code 2 / (c lambda_max)}, evaluated on the
+         *          network at each snapshot, in {@code onGradientCalculation} before this iteration's update (for
+         *          instance the optimizer's read-back of the step of its last update, {@code eta / b_t}); null
+         *          (default): the snapshots record NaN
+         * @return this
+         */
+        public Builder stepSize(ToDoubleFunction<Model> f) {
+            this.stepSize = f;
             return this;
         }
 

@@ -1,6 +1,5 @@
 package io.github.adaloss.ntk.network;
 
-import io.github.adaloss.updater.AdaLoss;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -61,7 +60,8 @@ public final class TwoLayerNetwork {
             throw new IllegalArgumentException("activation must not be null");
         }
         if (b.updater == null) {
-            throw new IllegalArgumentException("updater must not be null");
+            throw new IllegalArgumentException("updater must be set: any DL4J IUpdater (e.g. new Sgd(0.1), or an "
+                    + "AdaLoss-family updater), got null");
         }
         if (b.dataType == null || !b.dataType.isFPType()) {
             throw new IllegalArgumentException("dataType must be a floating-point type, got " + b.dataType);
@@ -80,7 +80,7 @@ public final class TwoLayerNetwork {
         return value;
     }
 
-    /** @return a builder; {@code inputSize}, {@code width} and {@code sampleCount} must be set */
+    /** @return a builder; {@code inputSize}, {@code width}, {@code sampleCount} and {@code updater} must be set */
     public static Builder builder() {
         return new Builder();
     }
@@ -144,7 +144,7 @@ public final class TwoLayerNetwork {
         private long seed = 12345;
         private double initScale = 1.0;
         private Activation activation = Activation.RELU;
-        private IUpdater updater = new AdaLoss();
+        private IUpdater updater;
         private DataType dataType = DataType.DOUBLE;
 
         private Builder() {
@@ -186,7 +186,7 @@ public final class TwoLayerNetwork {
             return this;
         }
 
-        /** @param value the updater of W (default {@code new AdaLoss()}) @return this */
+        /** @param value the updater of W, any DL4J {@link IUpdater} (required, no default) @return this */
         public Builder updater(IUpdater value) {
             this.updater = value;
             return this;

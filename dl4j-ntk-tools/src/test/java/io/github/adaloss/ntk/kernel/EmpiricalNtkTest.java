@@ -62,7 +62,7 @@ class EmpiricalNtkTest {
     @Test
     void twoLayerNetworkMatchesTheClosedFormOnBothPaths() {
         INDArray x = sphere(15, 6, 1);
-        MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(6).width(300).sampleCount(15).seed(2).build()
+        MultiLayerNetwork net = TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(6).width(300).sampleCount(15).seed(2).build()
                 .network();
         INDArray closed = ReluNtk.finiteWidth(x, TwoLayerNetwork.hiddenWeights(net));
         EmpiricalNtk dense = EmpiricalNtk.builder(net).build();
@@ -83,7 +83,7 @@ class EmpiricalNtkTest {
         for (int w = 0; w < widths.length; w++) {
             double sum = 0;
             for (int seed = 0; seed < 3; seed++) {
-                MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(8).width(widths[w]).sampleCount(20)
+                MultiLayerNetwork net = TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(8).width(widths[w]).sampleCount(20)
                         .seed(seed).build().network();
                 INDArray h = EmpiricalNtk.gram(net, x);
                 sum += h.sub(hinf).norm2Number().doubleValue() / hinf.norm2Number().doubleValue();
@@ -209,7 +209,22 @@ class EmpiricalNtkTest {
         assertEquals(s.lambdaMax() / s.lambdaMin(), s.conditionNumber(), 1e-9);
         assertTrue(s.lambdaMin() > 0, "Hinf is positive definite for non-parallel inputs");
         assertEquals(0.5, hinf.getDouble(0, 0), 1e-7, "Hinf_ii = 1 * (pi - arccos 1) / (2 pi) = 1/2");
-        assertEquals(s.lambdaMin(), ReluNtk.lambda0(x), 0.0);
+        // lambda_0 against Hinf written out in plain Java (x_i.x_j (pi - arccos x_i.x_j) / (2 pi)) and Jacobi
+        double[][] xs = x.toDoubleMatrix();
+        double[][] plain = new double[30][30];
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 30; j++) {
+                double c = 0;
+                for (int q = 0; q < 5; q++) {
+                    c += xs[i][q] * xs[j][q];
+                }
+                c = Math.max(-1, Math.min(1, c));
+                plain[i][j] = c * (Math.PI - Math.acos(c)) / (2 * Math.PI);
+            }
+        }
+        // 1e-7: arccos near 1 turns a last-bit difference of x_i.x_i into ~1e-8
+        assertTrue(PlainJava.maxRelDiff(plain, hinf) < 1e-7, "Hinf entries");
+        assertEquals(PlainJava.eigenvalues(plain)[0], ReluNtk.lambda0(x), 1e-10 * s.lambdaMax());
     }
     @Test
     void layerNormalizedDenseLayerFallsBackToTheGenericPathAndIsExact() {
@@ -297,5 +312,32 @@ class EmpiricalNtkTest {
         double next = Nd4j.getRandom().nextDouble();
         Nd4j.getRandom().setSeed(77);
         assertEquals(Nd4j.getRandom().nextDouble(), next, 0.0, "no draw from the global RNG");
+    }
+
+    @Test
+    void halfWorkSymmetricProductsOverSeveralBlocksEqualTheGenericPath() {
+        MultiLayerNetwork net = mlp(true);
+        int n = 2 * DenseNtk.BLOCK + 37;
+        INDArray x = Nd4j.rand(DataType.DOUBLE, n, 3).subi(0.5).muli(3);
+        INDArray dense = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build().compute(x);
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), dense) < 1e-10, "3 row blocks, mirrored");
+        assertEquals(0.0, dense.sub(dense.transpose()).amaxNumber().doubleValue(), 0.0, "exactly symmetric");
+    }
+
+    @Test
+    void floatNetworkStaysInFloatWithDocumentedAccuracyAndDoublePrecisionOnRequest() {
+        MultiLayerNetwork f = mlp(false).convertDataType(DataType.FLOAT);
+        MultiLayerNetwork d = f.convertDataType(DataType.DOUBLE);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 300, 3).subi(0.5).muli(3);
+        INDArray reference = EmpiricalNtk.builder(d).method(EmpiricalNtk.Method.GENERIC).build()
+                .compute(x.castTo(DataType.DOUBLE));
+        INDArray single = EmpiricalNtk.builder(f).method(EmpiricalNtk.Method.DENSE).build().compute(x);
+        INDArray twice = EmpiricalNtk.builder(f).method(EmpiricalNtk.Method.DENSE).doublePrecision().build()
+                .compute(x);
+        double floatError = PlainJava.maxRelDiff(reference.toDoubleMatrix(), single);
+        assertTrue(floatError < 1e-5 && floatError > 1e-12, "float path: float rounding, no worse: " + floatError);
+        assertTrue(PlainJava.maxRelDiff(reference.toDoubleMatrix(), twice) < 1e-10, "doublePrecision()");
+        assertEquals(DataType.DOUBLE, single.dataType());
     }
 }

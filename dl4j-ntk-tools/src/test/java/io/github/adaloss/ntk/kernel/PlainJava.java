@@ -1,11 +1,15 @@
 package io.github.adaloss.ntk.kernel;
 
 import java.util.Arrays;
+import java.util.function.Function;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Independent references: Jacobian by central differences, and symmetric eigenvalues by cyclic Jacobi. */
-final class PlainJava {
+/**
+ * Independent references for the tests (public for the listener tests): Jacobian by central differences, Grams in
+ * plain loops, and symmetric eigenvalues by cyclic Jacobi.
+ */
+public final class PlainJava {
 
     private PlainJava() {
     }
@@ -14,18 +18,29 @@ final class PlainJava {
      * @param trainable flattened parameter indices to differentiate
      * @return J[(i * k + c), q] = d f_c(x_i) / d theta_trainable[q] by central differences
      */
-    static double[][] jacobian(MultiLayerNetwork net, INDArray x, int[] trainable, double h) {
-        INDArray params = net.params();
-        INDArray base = net.output(x);
-        int n = (int) base.rows();
-        int k = (int) base.columns();
+    public static double[][] jacobian(MultiLayerNetwork net, INDArray x, int[] trainable, double h) {
+        return jacobian(net::output, net.params(), x, trainable, h);
+    }
+
+    /**
+     * @param output    the network's inference output for a batch (any rank: each example's output is flattened in
+     *                  c order, so row {@code i * k + c} is flat output c of example i)
+     * @param params    the network's flattened parameter view (perturbed in place, restored)
+     * @param trainable flattened parameter indices to differentiate
+     * @return J by central differences
+     */
+    public static double[][] jacobian(Function<INDArray, INDArray> output, INDArray params, INDArray x, int[] trainable,
+                               double h) {
+        INDArray base = output.apply(x);
+        int n = (int) base.size(0);
+        int k = (int) (base.length() / n);
         double[][] j = new double[n * k][trainable.length];
         for (int q = 0; q < trainable.length; q++) {
             double v = params.getDouble(trainable[q]);
             params.putScalar(trainable[q], v + h);
-            double[][] plus = net.output(x).toDoubleMatrix();
+            double[][] plus = output.apply(x).dup('c').reshape('c', n, k).toDoubleMatrix();
             params.putScalar(trainable[q], v - h);
-            double[][] minus = net.output(x).toDoubleMatrix();
+            double[][] minus = output.apply(x).dup('c').reshape('c', n, k).toDoubleMatrix();
             params.putScalar(trainable[q], v);
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < k; c++) {
@@ -36,7 +51,7 @@ final class PlainJava {
         return j;
     }
 
-    static double[][] gram(double[][] a, double[][] b) {
+    public static double[][] gram(double[][] a, double[][] b) {
         double[][] g = new double[a.length][b.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b.length; j++) {
@@ -51,7 +66,7 @@ final class PlainJava {
     }
 
     /** Sum over outputs of an (n1 k) x (n2 k) full kernel. */
-    static double[][] trace(double[][] full, int k) {
+    public static double[][] trace(double[][] full, int k) {
         int n1 = full.length / k;
         int n2 = full[0].length / k;
         double[][] t = new double[n1][n2];
@@ -66,7 +81,7 @@ final class PlainJava {
     }
 
     /** Eigenvalues of a symmetric matrix by the cyclic Jacobi method, ascending. */
-    static double[] eigenvalues(double[][] sym) {
+    public static double[] eigenvalues(double[][] sym) {
         int n = sym.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -117,7 +132,7 @@ final class PlainJava {
         return ev;
     }
 
-    static double maxRelDiff(double[][] expected, INDArray actual) {
+    public static double maxRelDiff(double[][] expected, INDArray actual) {
         double[][] a = actual.toDoubleMatrix();
         double scale = 0;
         for (double[] row : expected) {

@@ -82,7 +82,7 @@ class TwoLayerNetworkTest {
 
     @Test
     void initializationIsReproducibleAndHasThePapersDistribution() {
-        TwoLayerNetwork spec = TwoLayerNetwork.builder().inputSize(20).width(2000).sampleCount(10).seed(4)
+        TwoLayerNetwork spec = TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(20).width(2000).sampleCount(10).seed(4)
                 .initScale(0.5).build();
         MultiLayerNetwork a = spec.network();
         MultiLayerNetwork b = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(spec.configuration().toJson()));
@@ -101,11 +101,14 @@ class TwoLayerNetworkTest {
     @Test
     void invalidArgumentsNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TwoLayerNetwork.builder().inputSize(3).width(-1).sampleCount(4).build());
+                () -> TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(3).width(-1).sampleCount(4).build());
         assertTrue(e.getMessage().contains("width") && e.getMessage().contains("-1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> TwoLayerNetwork.builder().inputSize(3).width(5).sampleCount(4).initScale(0).build());
+                () -> TwoLayerNetwork.builder().updater(new Sgd(0.1)).inputSize(3).width(5).sampleCount(4).initScale(0).build());
         assertTrue(e.getMessage().contains("initScale"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TwoLayerNetwork.builder().inputSize(3).width(5).sampleCount(4).build());
+        assertTrue(e.getMessage().contains("updater must be set"), e.getMessage());
     }
 
     @Test

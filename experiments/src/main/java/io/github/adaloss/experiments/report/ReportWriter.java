@@ -150,7 +150,7 @@ public final class ReportWriter {
             drift.add(new Series(name, it, run.snapshots().stream().mapToDouble(NtkSnapshot::kernelDrift).toArray()));
             if (run.run().width() == widest) {
                 step.add(new Series("eta/b_t, b0=" + Formats.number(run.run().value()), it,
-                        run.snapshots().stream().mapToDouble(NtkSnapshot::effectiveStep).toArray()));
+                        run.snapshots().stream().mapToDouble(NtkSnapshot::stepSize).toArray()));
                 step.add(new Series("2/lambda_max(H(t)), b0=" + Formats.number(run.run().value()), it,
                         run.snapshots().stream().mapToDouble(NtkSnapshot::stabilityEdge).toArray()));
             }

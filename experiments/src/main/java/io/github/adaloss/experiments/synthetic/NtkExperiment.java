@@ -2,6 +2,7 @@ package io.github.adaloss.experiments.synthetic;
 
 import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.feed.AdaptiveSteps;
 import io.github.adaloss.ntk.kernel.ReluNtk;
 import io.github.adaloss.ntk.listener.NtkSnapshot;
 import io.github.adaloss.ntk.listener.NtkSpectrumListener;
@@ -74,7 +75,8 @@ public final class NtkExperiment {
         TrainingListener[] listenersFor(String optimizer, int width, double b0) {
             boolean shown = optimizer.equals("AdaLoss") && (same(b0, LAZY_B0) || (same(b0, SMALL_B0) && width == widest));
             pending = shown ? NtkSpectrumListener.builder(problem.data().getFeatures())
-                    .everyIterations(Math.max(1, options.iterations() / 50)).build() : null;
+                    .everyIterations(Math.max(1, options.iterations() / 50))
+                    .stepSize(m -> AdaptiveSteps.currentStep(m).orElse(Double.NaN)).build() : null;
             return pending == null ? new TrainingListener[0] : new TrainingListener[] {pending};
         }
 

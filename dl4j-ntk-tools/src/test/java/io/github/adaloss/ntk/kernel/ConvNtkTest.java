@@ -1,0 +1,153 @@
+package io.github.adaloss.ntk.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The structured convolutional path against central finite differences of {@code output()} and against the generic
+ * per-example path, on small LeNet-like networks (flat input with preprocessors, strided / padded / dilated / Same
+ * convolutions, max and average pooling, dense and output layers).
+ */
+class ConvNtkTest {
+
+    private static int[] trainableIndices(Model net) {
+        List<Integer> idx = new ArrayList<>();
+        for (long[] r : new TrainableParameters(net).ranges) {
+            for (long i = r[0]; i < r[1]; i++) {
+                idx.add((int) i);
+            }
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static MultiLayerNetwork net(InputType input, Layer... layers) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list();
+        for (Layer l : layers) {
+            b.layer(l);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(input).build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Small LeNet: flat 7x7 input, conv 3x3 Same mode (tanh; as the zoo LeNet's 5x5 Same convolutions, odd kernel),
+     * max pool 2x2 stride 1, conv 2x2 stride 2, dense, softmax.
+     */
+    private static MultiLayerNetwork smallLeNet() {
+        return net(InputType.convolutionalFlat(7, 7, 1),
+                new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.TANH).build(),
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1).build(),
+                new ConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(4).activation(Activation.IDENTITY).build(),
+                new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build());
+    }
+
+    private static void assertExact(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
+        EmpiricalNtk structured = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).build();
+        int[] trainable = trainableIndices(net);
+        double[][] j1 = PlainJava.jacobian(net, x, trainable, 1e-6);
+        double[][] j2 = PlainJava.jacobian(net, x2, trainable, 1e-6);
+        int k = j1.length / (int) x.size(0);
+        double[][] full = PlainJava.gram(j1, j1);
+        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(full, k), structured.compute(x)) < tol, "trace vs FD");
+        assertTrue(PlainJava.maxRelDiff(full, EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED)
+                .fullKernel().build().compute(x)) < tol, "full vs FD");
+        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(PlainJava.gram(j1, j2), k), structured.compute(x, x2)) < tol,
+                "cross vs FD");
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), structured.compute(x)) < 1e-10, "vs generic path");
+    }
+
+    @Test
+    void smallLeNetMatchesFiniteDifferencesAndTheGenericPath() {
+        MultiLayerNetwork net = smallLeNet();
+        assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method(), "AUTO picks it");
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 49).subi(0.5).muli(2);
+        INDArray x2 = Nd4j.rand(DataType.DOUBLE, 3, 49);
+        assertExact(net, x, x2, 1e-6);
+    }
+
+    @Test
+    void paddedDilatedSameModeConvolutionsAveragePoolingAndLossLayer() {
+        MultiLayerNetwork net = net(InputType.convolutional(6, 5, 2),
+                new ConvolutionLayer.Builder(3, 2).padding(1, 1).dilation(1, 2).nOut(3).activation(Activation.SOFTPLUS)
+                        .build(),
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 1).build(),
+                new ConvolutionLayer.Builder(2, 2).convolutionMode(ConvolutionMode.Same).stride(2, 2).nOut(2)
+                        .hasBias(false).activation(Activation.TANH).build(),
+                new ActivationLayer.Builder().activation(Activation.SIGMOID).build(),
+                new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build(),
+                new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 5).subi(0.5).muli(2);
+        INDArray x2 = Nd4j.rand(DataType.DOUBLE, 2, 2, 6, 5);
+        assertExact(net, x, x2, 1e-6);
+    }
+
+    @Test
+    void frozenLayerWithBackpropCountsNothingButPassesTheSignal() {
+        MultiLayerNetwork net = net(InputType.convolutionalFlat(7, 7, 1),
+                new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build(),
+                new org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop(
+                        new ConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(3).activation(Activation.RELU).build()),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build());
+        assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method());
+        assertEquals(2 * 9 + 2 + 2 * 2 * 3 * 3 + 3, trainableIndices(net).length, "frozen conv (24 + 3) excluded");
+        assertExact(net, Nd4j.rand(DataType.DOUBLE, 4, 49).subi(0.5), Nd4j.rand(DataType.DOUBLE, 2, 49), 1e-6);
+    }
+
+    @Test
+    void floatNetworkIsComputedInDoubleFromItsParameters() {
+        MultiLayerNetwork d = smallLeNet();
+        MultiLayerNetwork f = d.convertDataType(DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 49);
+        INDArray fromFloat = EmpiricalNtk.builder(f).method(EmpiricalNtk.Method.STRUCTURED).build()
+                .compute(x.castTo(DataType.FLOAT));
+        MultiLayerNetwork rounded = f.convertDataType(DataType.DOUBLE);
+        INDArray reference = EmpiricalNtk.builder(rounded).method(EmpiricalNtk.Method.GENERIC).build()
+                .compute(x.castTo(DataType.FLOAT).castTo(DataType.DOUBLE));
+        assertEquals(DataType.DOUBLE, fromFloat.dataType());
+        assertTrue(PlainJava.maxRelDiff(reference.toDoubleMatrix(), fromFloat) < 1e-10);
+    }
+
+    @Test
+    void unsupportedLayersAreNamed() {
+        MultiLayerNetwork nhwc = net(InputType.convolutional(4, 4, 1, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC),
+                new ConvolutionLayer.Builder(2, 2).nOut(2).dataFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
+                        .activation(Activation.TANH).build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
+                        .build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.builder(nhwc).method(EmpiricalNtk.Method.STRUCTURED).build());
+        assertTrue(e.getMessage().contains("STRUCTURED") && e.getMessage().contains("NHWC"), e.getMessage());
+        assertEquals(EmpiricalNtk.Method.GENERIC, EmpiricalNtk.builder(nhwc).build().method());
+    }
+}
