@@ -65,11 +65,4 @@ final class TrainableParameters {
     static boolean isTrainable(TrainingConfig config, String param) {
         return !(config.getUpdaterByParam(param) instanceof NoOp);
     }
-
-    /** DL4J's updater blocks of a MultiLayerNetwork or ComputationGraph (empty for other models). */
-    private static List<UpdaterBlock> updaterBlocks(Model model) {
-        Updater updater = model instanceof MultiLayerNetwork mln ? mln.getUpdater()
-                : model instanceof ComputationGraph cg ? cg.getUpdater() : null;
-        return updater instanceof BaseMultiLayerUpdater<?> multi ? multi.getUpdaterBlocks() : List.of();
-    }
 }

@@ -2,7 +2,7 @@ package io.github.adaloss.experiments.synthetic;
 
 import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.run.RunResult;
-import io.github.adaloss.feed.AdaptiveSteps;
+import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.ntk.kernel.ReluNtk;
 import io.github.adaloss.ntk.listener.NtkSnapshot;
 import io.github.adaloss.ntk.listener.NtkSpectrumListener;
