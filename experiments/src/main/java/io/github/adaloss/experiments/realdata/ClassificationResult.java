@@ -65,7 +65,7 @@ public record ClassificationResult(String id, String description, String chartTi
                     .orElse("");
             parts.add(opt + " " + Formats.number(best) + " (" + p + "=" + Formats.number(at) + ")");
         });
-        return "best mean accuracy: " + String.join(", ", parts);
+        return "best mean accuracy over seeds: " + String.join(", ", parts);
     }
 
     @Override
@@ -75,7 +75,9 @@ public record ClassificationResult(String id, String description, String chartTi
             return;
         }
         r.html(description);
-        r.paragraph("Target: accuracy (chance " + Formats.number(chance) + ", dashed line). " + bestText() + ".");
+        String best = bestText();
+        r.paragraph("Target: accuracy (chance " + Formats.number(chance) + ", dashed line). "
+                + Character.toUpperCase(best.charAt(0)) + best.substring(1) + ".");
         r.csv(id + ".csv", RunTables.curvesCsv(results));
         r.chart(id, RunTables.accuracyChart(chartTitle, results, chance), chartTitle);
     }

@@ -123,6 +123,7 @@ public final class Charts {
             chart.getStyler().setXAxisDecimalPattern("0E0");
         } else {
             chart.setCustomXAxisTickLabelsFormatter(Formats::number);
+            chart.getStyler().setXAxisTickMarkSpacingHint(120);
             if (Double.isFinite(xMax) && xMax > 0 && xMin >= 0) {
                 chart.getStyler().setXAxisMin(0.0);
                 chart.getStyler().setXAxisMax(niceCeiling(xMax));
@@ -187,7 +188,8 @@ public final class Charts {
                 v.add(values[i][c]);
                 e.add(errors == null ? 0.0 : errors[i][c]);
             }
-            CategorySeries s = chart.addSeries(names.get(i), categories, v, e);
+            CategorySeries s = errors == null ? chart.addSeries(names.get(i), categories, v)
+                    : chart.addSeries(names.get(i), categories, v, e);
             s.setFillColor(Palette.forOptimizer(names.get(i)));
         }
         return chart;

@@ -152,7 +152,8 @@ public final class ReportWriter {
                 .append("</dd>\n"));
         h.append("</dl>\n<h3>Options</h3>\n<dl class=\"details\">\n");
         o.asMap().forEach((k, v) -> h.append("<dt>--").append(Html.escape(k)).append("</dt><dd>")
-                .append(Html.escape(Evidence.value(v))).append("</dd>\n"));
+                .append(Html.escape(v instanceof List<?> l && l.isEmpty() ? (k.equals("only") ? "(all sections)"
+                        : "(none)") : Evidence.value(v))).append("</dd>\n"));
         h.append("</dl>\n<h3>Seconds per section</h3>\n<dl class=\"details\">\n");
         for (SectionOutcome s : sections) {
             h.append("<dt>").append(s.id()).append("</dt><dd>").append(s.result() == null ? "not run"

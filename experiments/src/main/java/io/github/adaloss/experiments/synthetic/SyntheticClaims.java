@@ -51,7 +51,7 @@ public final class SyntheticClaims {
         }
         narrow.forEach((w, c) -> evidence.put("narrow control m=" + w + " (not claimed)", c[0] + " of " + c[1]
                 + " reached"));
-        return Claim.check("AdaLoss reaches relative loss " + RunResult.TARGET + " for every b0 at every"
+        return Claim.check("AdaLoss reaches relative loss " + io.github.adaloss.experiments.run.Formats.number(RunResult.TARGET) + " for every b0 at every"
                 + " over-parameterized width (m >= " + OVERPARAMETERIZED + " n)", failed.isEmpty() && count > 0,
                 evidence);
     }
