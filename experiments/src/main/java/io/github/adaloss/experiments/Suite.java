@@ -1,131 +1,148 @@
 package io.github.adaloss.experiments;
 
 import io.github.adaloss.experiments.cli.Options;
-import io.github.adaloss.experiments.overparam.OverparamExperiment;
-import io.github.adaloss.experiments.realdata.Datasets;
-import io.github.adaloss.experiments.realdata.RealDataExperiment;
+import io.github.adaloss.experiments.cli.UsageException;
+import io.github.adaloss.experiments.overparam.OverparamSection;
+import io.github.adaloss.experiments.realdata.FashionMnistSection;
+import io.github.adaloss.experiments.realdata.IrisSection;
+import io.github.adaloss.experiments.report.SectionOutcome;
 import io.github.adaloss.experiments.run.Progress;
-import io.github.adaloss.experiments.run.RunResult;
-import io.github.adaloss.experiments.saddle.SaddleEscapeExperiment;
-import io.github.adaloss.experiments.saddle.SaddleNoiseControl;
-import io.github.adaloss.experiments.synthetic.MomentumExperiment;
-import io.github.adaloss.experiments.synthetic.NtkExperiment;
-import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
-import io.github.adaloss.experiments.synthetic.SyntheticProblem;
-import java.io.IOException;
-import java.io.PrintStream;
+import io.github.adaloss.experiments.saddle.SaddleControlSection;
+import io.github.adaloss.experiments.saddle.SaddleSection;
+import io.github.adaloss.experiments.section.Section;
+import io.github.adaloss.experiments.section.SectionContext;
+import io.github.adaloss.experiments.section.SectionResult;
+import io.github.adaloss.experiments.section.Work;
+import io.github.adaloss.experiments.synthetic.MomentumSection;
+import io.github.adaloss.experiments.synthetic.RobustnessSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.dataset.DataSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
-/** Runs every experiment of the main job. */
+/** The main job's sections, in report order, and how they are selected and run. */
 public final class Suite {
 
-    /**
-     * Everything the report shows.
-     *
-     * @param options        the options used
-     * @param robustness     step-size robustness runs
-     * @param momentum       GD, heavy ball, Nesterov
-     * @param ntk            NTK runs
-     * @param iris           Iris runs (empty if skipped)
-     * @param fashion        Fashion-MNIST runs (empty if skipped or missing)
-     * @param fashionMissing why Fashion-MNIST did not run, or null
-     * @param overparam      the over-parameterization sweep, null if skipped
-     * @param saddle         the saddle-escape experiment, null if skipped
-     * @param saddleControl  its noise controls (full vs mini-batch, noisy saddle start), null if skipped
-     * @param seconds        wall-clock seconds per section, in run order
-     */
-    public record Results(Options options, List<RunResult> robustness, List<RunResult> momentum,
-                          List<NtkExperiment.NtkRun> ntk, List<RunResult> iris, List<RunResult> fashion,
-                          String fashionMissing, OverparamExperiment.Result overparam,
-                          SaddleEscapeExperiment.Result saddle, SaddleNoiseControl.Result saddleControl,
-                          Map<String, Double> seconds) {
-
-        /** @return every training run in report order: robustness, momentum, NTK, Iris, Fashion-MNIST */
-        public List<RunResult> allRuns() {
-            List<RunResult> all = new ArrayList<>(robustness);
-            all.addAll(momentum);
-            ntk.forEach(n -> all.add(n.run()));
-            all.addAll(iris);
-            all.addAll(fashion);
-            return all;
-        }
-    }
+    /** Every section of the main job, in run and report order. A new section is one line here. */
+    public static final List<Section> SECTIONS = List.of(
+            new RobustnessSection(),
+            new MomentumSection(),
+            new IrisSection(),
+            new FashionMnistSection(),
+            new OverparamSection(),
+            new SaddleSection(),
+            new SaddleControlSection());
 
     private Suite() {
     }
 
-    /**
-     * @param o       options
-     * @param console where the progress bar goes (null: nowhere)
-     * @return all results
-     * @throws IOException if a data file cannot be read
-     */
-    public static Results run(Options o, PrintStream console) throws IOException {
-        boolean fashion = o.realData() && Datasets.hasFashionMnist(o.data());
-        OverparamExperiment.Config overparamConfig = o.full() ? OverparamExperiment.Config.full(o.seed())
-                : OverparamExperiment.Config.defaults(o.seed());
-        List<OverparamExperiment.Split> splits = o.overparam() ? overparamData(o) : List.of();
-        SaddleEscapeExperiment.Config saddleConfig = o.full() ? SaddleEscapeExperiment.Config.full(o.seed())
-                : SaddleEscapeExperiment.Config.defaults(o.seed());
-        int total = RobustnessExperiment.runCount(o) + MomentumExperiment.runCount()
-                + (o.realData() ? RealDataExperiment.irisRunCount() : 0)
-                + (fashion ? RealDataExperiment.fashionRunCount() : 0)
-                + OverparamExperiment.runCount(overparamConfig, splits)
-                + (o.saddle() ? SaddleEscapeExperiment.runCount(saddleConfig)
-                + SaddleNoiseControl.runCount(saddleConfig) : 0);
-        Progress progress = new Progress(console, total);
-        SyntheticProblem problem = new SyntheticProblem(o);
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        NtkExperiment.Recorder recorder = new NtkExperiment.Recorder(o, problem);
-        List<RunResult> robustness = timed(seconds, "robustness and ntk",
-                () -> RobustnessExperiment.run(o, problem, progress, recorder));
-        List<RunResult> momentum = timed(seconds, "momentum", () -> MomentumExperiment.run(o, problem, progress));
-        List<NtkExperiment.NtkRun> ntk = recorder.runs();
-        List<RunResult> iris = o.realData() ? timed(seconds, "iris", () -> RealDataExperiment.iris(o, progress))
-                : List.of();
-        List<RunResult> fm = fashion ? timed(seconds, "fashion-mnist", () -> RealDataExperiment.fashionMnist(o,
-                progress)) : List.of();
-        String missing = !o.realData() ? "skipped (--no-real-data)"
-                : fashion ? null : "Fashion-MNIST files not found in " + o.data() + ": " + Datasets.FASHION_MNIST_HINT;
-        OverparamExperiment.Result overparam = o.overparam() ? timed(seconds, "overparam",
-                () -> OverparamExperiment.run(overparamConfig, splits, progress::step)) : null;
-        SaddleEscapeExperiment.Result saddle = o.saddle() ? timed(seconds, "saddle",
-                () -> SaddleEscapeExperiment.run(saddleConfig, progress::step)) : null;
-        SaddleNoiseControl.Result saddleControl = saddle == null ? null : timed(seconds, "saddle-control",
-                () -> SaddleNoiseControl.run(saddle, progress::step));
-        return new Results(o, robustness, momentum, ntk, iris, fm, missing, overparam, saddle, saddleControl,
-                java.util.Collections.unmodifiableMap(seconds));
-    }
-
-    private interface Section<T> {
-        T run() throws IOException;
-    }
-
-    private static <T> T timed(Map<String, Double> seconds, String name, Section<T> section) throws IOException {
-        long start = System.nanoTime();
-        T result = section.run();
-        seconds.put(name, (System.nanoTime() - start) / 1e9);
-        return result;
+    /** @return the ids of {@link #SECTIONS} */
+    public static List<String> ids() {
+        return SECTIONS.stream().map(Section::id).toList();
     }
 
     /**
-     * Iris (stratified 2/3 train, 1/3 test); with {@code --full} and the files present also 500 + 500
-     * Fashion-MNIST images average-pooled to 7 x 7.
+     * @param o the options
+     * @return the sections to run: those {@code --only} / {@code --skip} select, plus the sections they require
+     *         (unless skipped explicitly), in suite order
+     * @throws UsageException if {@code --only} or {@code --skip} names an unknown section
      */
-    private static List<OverparamExperiment.Split> overparamData(Options o) throws IOException {
-        List<OverparamExperiment.Split> splits = new ArrayList<>();
-        splits.add(OverparamExperiment.stratified("Iris", Datasets.iris(), 2.0 / 3, o.seed()));
-        if (o.full() && Datasets.hasFashionMnist(o.data())) {
-            DataSet train = Datasets.fashionMnist(o.data(), true, 500);
-            DataSet test = Datasets.fashionMnist(o.data(), false, 500);
-            splits.add(new OverparamExperiment.Split("Fashion-MNIST 7x7",
-                    new DataSet(OverparamExperiment.pool(train.getFeatures(), 4), train.getLabels()),
-                    new DataSet(OverparamExperiment.pool(test.getFeatures(), 4), test.getLabels())));
+    public static List<Section> select(Options o) {
+        List<String> ids = ids();
+        for (String id : o.only()) {
+            if (!ids.contains(id)) {
+                throw new UsageException("--only: unknown section '" + id + "' (sections: " + String.join(",", ids)
+                        + ")");
+            }
         }
-        return splits;
+        for (String id : o.skip()) {
+            if (!ids.contains(id)) {
+                throw new UsageException("--skip: unknown section '" + id + "' (sections: " + String.join(",", ids)
+                        + ")");
+            }
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (Section s : SECTIONS) {
+            if (o.selects(s.id())) {
+                chosen.add(s.id());
+            }
+        }
+        boolean added = true;
+        while (added) {
+            added = false;
+            for (Section s : SECTIONS) {
+                if (chosen.contains(s.id())) {
+                    for (String r : s.requires()) {
+                        if (!o.skip().contains(r) && chosen.add(r)) {
+                            added = true;
+                        }
+                    }
+                }
+            }
+        }
+        return SECTIONS.stream().filter(s -> chosen.contains(s.id())).toList();
+    }
+
+    /** @return the planned work of the given sections for these options, in seconds */
+    public static double plannedSeconds(List<Section> sections, Options o) {
+        return sections.stream().mapToDouble(s -> s.plannedWork(o).seconds()).sum();
+    }
+
+    /**
+     * Runs the selected sections in suite order.
+     *
+     * @param o        options
+     * @param selected the sections to run (see {@link #select})
+     * @param progress progress (see {@link Progress#silent()})
+     * @param done     called after each section with its outcome (may be null)
+     * @return one outcome per section of {@link #SECTIONS}, run or not
+     * @throws Exception if a section fails
+     */
+    public static List<SectionOutcome> run(Options o, List<Section> selected, Progress progress,
+                                           Consumer<SectionOutcome> done) throws Exception {
+        Map<String, SectionResult> results = new LinkedHashMap<>();
+        SectionContext context = new SectionContext() {
+            @Override
+            public Options options() {
+                return o;
+            }
+
+            @Override
+            public Progress progress() {
+                return progress;
+            }
+
+            @Override
+            public <T extends SectionResult> Optional<T> result(String sectionId, Class<T> type) {
+                return Optional.ofNullable(results.get(sectionId)).map(type::cast);
+            }
+        };
+        List<SectionOutcome> outcomes = new ArrayList<>();
+        for (Section s : SECTIONS) {
+            SectionOutcome outcome;
+            if (!selected.contains(s)) {
+                outcome = new SectionOutcome(s.id(), s.title(), null, 0, "not selected (--only / --skip)");
+            } else if (!s.requires().stream().allMatch(results::containsKey)) {
+                outcome = new SectionOutcome(s.id(), s.title(), null, 0, "needs section(s) "
+                        + String.join(", ", s.requires()) + ", which did not run");
+            } else {
+                Work w = s.plannedWork(o);
+                progress.section(s.id(), w.steps(), w.seconds());
+                long start = System.nanoTime();
+                SectionResult r = s.run(context);
+                results.put(s.id(), r);
+                outcome = new SectionOutcome(s.id(), s.title(), r, (System.nanoTime() - start) / 1e9, null);
+                progress.finishLine();
+            }
+            outcomes.add(outcome);
+            if (done != null && outcome.result() != null) {
+                done.accept(outcome);
+            }
+        }
+        return outcomes;
     }
 }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.adaloss.experiments.cli.Options;
+import io.github.adaloss.experiments.report.SectionOutcome;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
+import io.github.adaloss.experiments.section.Claim;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
+import io.github.adaloss.experiments.synthetic.MomentumSection;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
-import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
-import io.github.adaloss.experiments.synthetic.SyntheticProblem;
+import io.github.adaloss.experiments.synthetic.RobustnessSection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,16 +23,17 @@ import org.junit.jupiter.api.Test;
  */
 class PaperClaimsTest {
 
-    private static Suite.Results results;
+    private static RobustnessSection.Result results;
+    private static MomentumSection.Result momentum;
 
     @BeforeAll
-    static void runReducedSuite() {
-        Options o = Options.parse(new String[] {"--widths", "100,1000", "--no-real-data"});
-        SyntheticProblem problem = new SyntheticProblem(o);
-        Progress none = new Progress(null, 1);
-        NtkExperiment.Recorder ntk = new NtkExperiment.Recorder(o, problem);
-        List<RunResult> robustness = RobustnessExperiment.run(o, problem, none, ntk);
-        results = TestResults.synthetic(o, robustness, MomentumExperiment.run(o, problem, none), ntk.runs());
+    static void runReducedSuite() throws Exception {
+        Options o = Options.parse("--widths", "100,1000", "--only", "robustness,momentum");
+        List<SectionOutcome> outcomes = Suite.run(o, Suite.select(o), Progress.silent(), null);
+        results = (RobustnessSection.Result) outcomes.get(0).result();
+        momentum = (MomentumSection.Result) outcomes.get(1).result();
+        assertEquals(List.of("robustness", "momentum"), outcomes.stream().filter(x -> x.result() != null)
+                .map(SectionOutcome::id).toList());
     }
 
     @Test
@@ -86,17 +89,18 @@ class PaperClaimsTest {
 
     @Test
     void heavyBallTailRateBeatsNesterov() {
-        double hb = MomentumExperiment.tailRate(results.momentum().get(1).loss());
-        double nag = MomentumExperiment.tailRate(results.momentum().get(2).loss());
-        assertEquals("HeavyBall", results.momentum().get(1).optimizer());
-        assertEquals("Nesterov", results.momentum().get(2).optimizer());
+        double hb = MomentumExperiment.tailRate(momentum.momentum().get(1).loss());
+        double nag = MomentumExperiment.tailRate(momentum.momentum().get(2).loss());
+        assertEquals("HeavyBall", momentum.momentum().get(1).optimizer());
+        assertEquals("Nesterov", momentum.momentum().get(2).optimizer());
         assertTrue(hb < 0.95, "heavy ball rate " + hb);
         assertTrue(hb < nag, "heavy ball " + hb + " vs Nesterov " + nag);
-        assertClaim(3);
+        Claim c = momentum.claims().get(0);
+        assertTrue(c.holds(), c.text() + ": " + c.evidence());
     }
 
     private static void assertClaim(int index) {
-        Claims.Claim c = Claims.evaluate(results).get(index);
-        assertTrue(c.holds(), c.name() + ": " + c.evidence());
+        Claim c = results.claims().get(index);
+        assertEquals(Claim.Status.PASS, c.status(), c.text() + ": " + c.evidence());
     }
 }

@@ -1,6 +1,6 @@
 package io.github.adaloss.experiments.overparam;
 
-import io.github.adaloss.experiments.Claims;
+import io.github.adaloss.experiments.section.Claim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +23,8 @@ public final class OverparamClaims {
      *         above linear size too (reported honestly: with full-batch GD in the default budget it does not hold);
      *         natural-label test accuracy above random-label test accuracy
      */
-    public static List<Claims.Claim> evaluate(OverparamExperiment.Result r) {
-        List<Claims.Claim> claims = new ArrayList<>();
+    public static List<Claim> evaluate(OverparamExperiment.Result r) {
+        List<Claim> claims = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         StringBuilder evidence = new StringBuilder();
         for (OverparamExperiment.Run run : r.runs()) {
@@ -39,7 +39,7 @@ public final class OverparamClaims {
                 evidence.append(evidence.length() == 0 ? "" : "; ").append(describe(run));
             }
         }
-        claims.add(new Claims.Claim(String.format(Locale.ROOT, "gradient descent drives the natural-label training "
+        claims.add(new Claim(String.format(Locale.ROOT, "gradient descent drives the natural-label training "
                 + "loss below %.0e of its start for every depth-3 MLP with P/n >= %.0f, and for none with P/n <= %.1f",
                 r.config().threshold(), LINEAR_RATIO, SMALL_RATIO), failures.isEmpty() && evidence.length() > 0,
                 failures.isEmpty() ? evidence.toString() : "fails: " + failures));
@@ -51,13 +51,13 @@ public final class OverparamClaims {
                 randomRuns.add(describe(run) + String.format(Locale.ROOT, ", train accuracy %.2f", run.trainAccuracy()));
             }
         }
-        claims.add(new Claims.Claim(String.format(Locale.ROOT, "random labels too: the training loss falls below %.0e "
+        claims.add(new Claim(String.format(Locale.ROOT, "random labels too: the training loss falls below %.0e "
                 + "of its start for every P/n >= %.0f within the iteration budget (the theory is label-independent;"
                 + " Iris holds duplicated inputs, which put a floor near 1e-2 under random labels)",
                 r.config().threshold(), LINEAR_RATIO), randomFitted && !randomRuns.isEmpty(), String.join("; ", randomRuns)));
         double natural = meanTestAccuracy(r, "natural");
         double random = meanTestAccuracy(r, "random");
-        claims.add(new Claims.Claim(String.format(Locale.ROOT, "natural-label test accuracy beats random-label test "
+        claims.add(new Claim(String.format(Locale.ROOT, "natural-label test accuracy beats random-label test "
                 + "accuracy by at least %.1f (mean over P/n >= 1)", ACCURACY_GAP), natural - random >= ACCURACY_GAP,
                 String.format(Locale.ROOT, "natural %.3f, random %.3f", natural, random)));
         return claims;

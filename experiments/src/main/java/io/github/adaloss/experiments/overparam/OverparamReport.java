@@ -1,8 +1,10 @@
 package io.github.adaloss.experiments.overparam;
 
 import io.github.adaloss.experiments.report.Charts;
-import io.github.adaloss.experiments.report.ReportWriter;
+import io.github.adaloss.experiments.report.Html;
 import io.github.adaloss.experiments.report.Series;
+import io.github.adaloss.experiments.run.Formats;
+import io.github.adaloss.experiments.section.ReportContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +21,14 @@ public final class OverparamReport {
     }
 
     /**
-     * Adds the charts and writes {@code csv/overparam.csv}.
+     * Writes the section's report part: text, charts, table, {@code csv/overparam.csv} and its JSON entry.
      *
      * @param r the sweep
      * @param w the report
-     * @throws IOException if the CSV cannot be written
+     * @throws IOException if a file cannot be written
      */
-    public static void write(OverparamExperiment.Result r, ReportWriter w) throws IOException {
+    public static void write(OverparamExperiment.Result r, ReportContext w) throws IOException {
+        w.html(html(r));
         List<Series> loss = new ArrayList<>();
         List<Series> accuracy = new ArrayList<>();
         for (String dataset : datasets(r)) {
@@ -41,13 +44,16 @@ public final class OverparamReport {
             }
         }
         XYChart lossChart = Charts.lines("Depth-3 MLP, full-batch GD: final training loss vs parameters per sample",
-                "P / n", "L(T) / L(0)", true, loss);
-        lossChart.getStyler().setXAxisLogarithmic(true);
-        w.add("overparam-loss", lossChart);
-        XYChart accChart = Charts.lines("Accuracy vs P / n: natural vs random labels", "P / n", "accuracy", false,
-                accuracy);
-        accChart.getStyler().setXAxisLogarithmic(true);
-        w.add("overparam-accuracy", accChart);
+                "P / n", "L(T) / L(0)", true, true, loss);
+        Charts.threshold(lossChart, "threshold " + Formats.number(r.config().threshold()), r.config().threshold());
+        w.chart("overparam-loss", lossChart, "Final relative training loss vs P/n, natural and random labels");
+        XYChart accChart = Charts.lines("Accuracy vs P / n: natural vs random labels", "P / n", "accuracy", true,
+                false, accuracy);
+        double chance = chance(r);
+        if (!Double.isNaN(chance)) {
+            Charts.threshold(accChart, "chance " + Formats.number(chance), chance);
+        }
+        w.chart("overparam-accuracy", accChart, "Train and test accuracy vs P/n");
         StringBuilder csv = new StringBuilder("dataset,labels,hidden,parameters,samples,ratio,seed,"
                 + "relative_final_loss,train_accuracy,test_accuracy,converged_iteration\n");
         for (OverparamExperiment.Run x : r.runs()) {
@@ -56,36 +62,60 @@ public final class OverparamReport {
                     x.trainAccuracy(), x.testAccuracy(), x.converged() >= 0 ? Integer.toString(x.converged()) : ""));
         }
         w.csv("overparam.csv", csv.toString());
+        w.html(table(r));
+        w.json(json(r));
     }
 
-    /** @return the HTML section (charts must have been added by {@link #write}) */
-    public static String html(OverparamExperiment.Result r, ReportWriter w) {
+    /**
+     * @return the accuracy of guessing for the first run's data set: 1/10 for Fashion-MNIST, 1/3 for Iris (the only
+     *         data sets of the sweep), NaN without runs
+     */
+    private static double chance(OverparamExperiment.Result r) {
+        return r.runs().isEmpty() ? Double.NaN : r.runs().get(0).dataset().startsWith("Fashion") ? 0.1 : 1.0 / 3;
+    }
+
+    /** @return the random-label test accuracy against chance, in words from the numbers */
+    private static String randomSentence(OverparamExperiment.Result r) {
+        double random = OverparamClaims.meanTestAccuracy(r, "random");
+        double natural = OverparamClaims.meanTestAccuracy(r, "natural");
+        if (Double.isNaN(random)) {
+            return "";
+        }
+        return " Mean test accuracy over P/n &gt;= 1: natural labels " + Formats.number(natural) + ", random labels "
+                + Formats.number(random) + " (chance " + Formats.number(chance(r)) + ").";
+    }
+
+    /** @return the section's introduction */
+    static String html(OverparamExperiment.Result r) {
         OverparamExperiment.Config c = r.config();
         StringBuilder h = new StringBuilder();
-        h.append("<h2>5. Over-parameterization: how many parameters does gradient descent need?</h2>\n<p>")
+        h.append("<p>")
                 .append("Kawaguchi and Huang (arXiv 1908.02419): gradient descent reaches a global minimum of a deep ")
                 .append("nonlinear network once its number of parameters P grows linearly with the number of ")
                 .append("samples n, and such a network still generalizes on natural labels, not on random ones. ")
                 .append("Here: MLPs with two hidden ReLU layers of width h (depth 3, P = (d+1)h + (h+1)h + (h+1)k), ")
-                .append("widths chosen so that P/n covers ").append(ReportWriter.escape(java.util.Arrays.toString(
+                .append("widths chosen so that P/n covers ").append(Html.escape(java.util.Arrays.toString(
                         c.ratios()))).append(c.quadratic() ? " plus a quadratic reference P &gt;= n^2" : "")
                 .append("; MSE on one-hot labels, full-batch gradient descent with step ")
                 .append(c.learningRate()).append(", ").append(c.iterations()).append(" iterations, ")
                 .append(c.seeds()).append(c.seeds() == 1 ? " seed" : " seeds").append("; random labels replace every ")
                 .append("training label by a uniformly drawn class (test labels stay true). Read the loss chart from ")
-                .append("left to right: where the natural-label curve drops is the width gradient descent needs; ")
-                .append("the random-label curve drops later and slower, since memorizing noise needs more capacity ")
-                .append("and more iterations (Iris also holds a duplicated input, so random labels cannot be fitted ")
-                .append("exactly). The accuracy chart shows what over-parameterization does not buy: test accuracy ")
-                .append("on random labels stays at chance.</p>\n");
-        h.append(w.img("overparam-loss", "Final relative training loss vs P/n, natural and random labels"));
-        h.append(w.img("overparam-accuracy", "Train and test accuracy vs P/n"));
+                .append("left to right: where a curve crosses the dashed threshold is the size gradient descent ")
+                .append("needs for those labels. The accuracy chart compares test accuracy with chance.")
+                .append(randomSentence(r)).append("</p>\n");
+        return h.toString();
+    }
+
+    /** @return the table of every run */
+    static String table(OverparamExperiment.Result r) {
+        OverparamExperiment.Config c = r.config();
+        StringBuilder h = new StringBuilder();
         h.append("<table><tr><th>data</th><th>labels</th><th>h</th><th>P</th><th>P/n</th><th>L(T)/L(0)</th>")
-                .append("<th>iterations to ").append(c.threshold()).append("</th><th>train acc</th><th>test acc</th></tr>\n");
+                .append("<th>iterations to ").append(Formats.number(c.threshold())).append("</th><th>train acc</th><th>test acc</th></tr>\n");
         for (OverparamExperiment.Run x : r.runs()) {
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%.2f</td>"
-                    + "<td>%.2e</td><td>%s</td><td>%.3f</td><td>%.3f</td></tr>%n", x.dataset(), x.labels(), x.hidden(),
-                    x.parameters(), x.ratio(), x.relativeFinalLoss(), x.converged() >= 0
+                    + "<td>%s</td><td>%s</td><td>%.3f</td><td>%.3f</td></tr>%n", x.dataset(), x.labels(), x.hidden(),
+                    x.parameters(), x.ratio(), Formats.number(x.relativeFinalLoss()), x.converged() >= 0
                             ? Integer.toString(x.converged()) : "not reached", x.trainAccuracy(), x.testAccuracy()));
         }
         return h.append("</table>\n").toString();
@@ -94,7 +124,16 @@ public final class OverparamReport {
     /** @return the section of summary.json */
     public static Map<String, Object> json(OverparamExperiment.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", r.config().toString());
+        OverparamExperiment.Config c = r.config();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("ratios", java.util.Arrays.stream(c.ratios()).boxed().toList());
+        config.put("quadratic", c.quadratic());
+        config.put("iterations", c.iterations());
+        config.put("learningRate", c.learningRate());
+        config.put("seeds", c.seeds());
+        config.put("threshold", c.threshold());
+        config.put("seed", c.seed());
+        m.put("config", config);
         List<Map<String, Object>> runs = new ArrayList<>();
         for (OverparamExperiment.Run x : r.runs()) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.github.adaloss.experiments.saddle;
 
-import io.github.adaloss.experiments.Claims;
+import io.github.adaloss.experiments.section.Claim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +15,8 @@ public final class SaddleClaims {
     }
 
     /** @return the escape-time claim and the isotropy claim */
-    public static List<Claims.Claim> evaluate(SaddleEscapeExperiment.Result r) {
-        List<Claims.Claim> claims = new ArrayList<>();
+    public static List<Claim> evaluate(SaddleEscapeExperiment.Result r) {
+        List<Claim> claims = new ArrayList<>();
         int sgd = r.best("SGD").median();
         boolean faster = true;
         StringBuilder evidence = new StringBuilder("best median escape iteration: SGD " + show(sgd));
@@ -25,10 +25,10 @@ public final class SaddleClaims {
             faster &= m < sgd;
             evidence.append(", ").append(o).append(' ').append(show(m));
         }
-        claims.add(new Claims.Claim("adaptive methods leave the saddle faster than SGD (median over seeds, each at the"
+        claims.add(new Claim("adaptive methods leave the saddle faster than SGD (median over seeds, each at the"
                 + " best learning rate of its grid)", faster, evidence.toString()));
         NoiseIsotropy iso = r.isotropy();
-        claims.add(new Claims.Claim("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
+        claims.add(new Claim("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
                 + "more isotropic than SGD's raw noise", iso.preconditioned() > iso.raw(), String.format(Locale.ROOT,
                 "participation ratio (tr C)^2/(P tr C^2): raw %.4f, preconditioned %.4f (1 = isotropic, 1/P = %.4f)",
                 iso.raw(), iso.preconditioned(), 1.0 / iso.parameters())));

@@ -1,6 +1,6 @@
 package io.github.adaloss.experiments.saddle;
 
-import io.github.adaloss.experiments.Claims;
+import io.github.adaloss.experiments.section.Claim;
 import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.updater.Recovery;
 import java.util.ArrayList;
@@ -195,8 +195,8 @@ public final class SaddleNoiseControl {
      *         speeds up SGD (full-batch median at least twice the mini-batch one); at the noisy saddle RMSProp and
      *         Adam escape faster than SGD (mini-batch medians), with AdaLoss / AdaGrad-Norm listed for comparison
      */
-    public static List<Claims.Claim> claims(Result r) {
-        List<Claims.Claim> out = new ArrayList<>();
+    public static List<Claim> claims(Result r) {
+        List<Claim> out = new ArrayList<>();
         StringBuilder ev = new StringBuilder();
         boolean same = true;
         for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
@@ -205,11 +205,13 @@ public final class SaddleNoiseControl {
             ev.append(ev.length() == 0 ? "" : ", ").append(o).append(' ').append(SaddleClaims.show(row.miniMedian()))
                     .append(" vs ").append(SaddleClaims.show(row.fullMedian()));
         }
-        out.add(new Claims.Claim("caveat: from the origin start noise does not drive the escape (full-batch gradients, "
+        String caveat = "caveat: from the origin start noise does not drive the escape (full-batch gradients, "
                 + "no noise, escape at most 2 iterations later than mini-batch ones for every optimizer), so that "
-                + "comparison does not test the noise mechanism", same, "median mini-batch vs full-batch: " + ev));
+                + "comparison does not test the noise mechanism";
+        out.add(same ? Claim.caveat(caveat, java.util.Map.of("median mini-batch vs full-batch", ev.toString()))
+                : new Claim(caveat, false, "median mini-batch vs full-batch: " + ev));
         Row sgd = r.row("SGD", "noisy saddle");
-        out.add(new Claims.Claim("at a strict saddle with non-vanishing noise, mini-batch noise speeds up SGD's escape "
+        out.add(new Claim("at a strict saddle with non-vanishing noise, mini-batch noise speeds up SGD's escape "
                 + "(full-batch median at least 2x the mini-batch median)",
                 sgd.fullMedian() != Integer.MAX_VALUE ? sgd.fullMedian() >= 2L * sgd.miniMedian()
                         : sgd.miniMedian() != Integer.MAX_VALUE,
@@ -227,7 +229,7 @@ public final class SaddleNoiseControl {
         }
         ev2.append(String.format(Locale.ROOT, "isotropy at the saddle raw %.4f, preconditioned %.4f",
                 r.saddleIsotropy().raw(), r.saddleIsotropy().preconditioned()));
-        out.add(new Claims.Claim("at a strict saddle with non-vanishing noise, RMSProp and Adam escape faster than SGD",
+        out.add(new Claim("at a strict saddle with non-vanishing noise, RMSProp and Adam escape faster than SGD",
                 faster, ev2.toString()));
         return out;
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.experiments.Claims;
+import io.github.adaloss.experiments.section.Claim;
 import io.github.adaloss.experiments.realdata.Datasets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,8 +72,8 @@ class OverparamExperimentTest {
                 assertTrue(r.converged() < 0 && r.relativeFinalLoss() > 5e-2, r.labels() + " P/n=" + r.ratio());
             }
         }
-        Claims.Claim c = OverparamClaims.evaluate(result).get(0);
-        assertTrue(c.holds(), c.evidence());
+        Claim c = OverparamClaims.evaluate(result).get(0);
+        assertTrue(c.holds(), c.evidence().toString());
     }
 
     @Test
@@ -82,8 +82,8 @@ class OverparamExperimentTest {
         double random = OverparamClaims.meanTestAccuracy(result, "random");
         assertTrue(natural > 0.9, "natural " + natural);
         assertTrue(random < 0.5, "random " + random);
-        Claims.Claim c = OverparamClaims.evaluate(result).get(2);
-        assertTrue(c.holds(), c.evidence());
+        Claim c = OverparamClaims.evaluate(result).get(2);
+        assertTrue(c.holds(), c.evidence().toString());
         // random labels are memorized better as P/n grows (training accuracy), without any test benefit
         double small = result.runs().stream().filter(r -> r.labels().equals("random") && r.ratio() < 1)
                 .mapToDouble(OverparamExperiment.Run::trainAccuracy).max().orElseThrow();
@@ -96,8 +96,8 @@ class OverparamExperimentTest {
     void randomLabelsAreNotFittedToTheThresholdWithinTheBudget() {
         // the honest negative result the report states: K&H's claim is label-independent, but full-batch GD with
         // this step and budget leaves random labels well above the threshold (and Iris has duplicated inputs)
-        Claims.Claim c = OverparamClaims.evaluate(result).get(1);
-        assertTrue(!c.holds(), c.evidence());
+        Claim c = OverparamClaims.evaluate(result).get(1);
+        assertTrue(!c.holds(), c.evidence().toString());
         for (OverparamExperiment.Run r : result.runs()) {
             if (r.labels().equals("random") && r.ratio() >= 10) {
                 assertTrue(r.relativeFinalLoss() > 1e-2 && r.relativeFinalLoss() < 0.3, "P/n=" + r.ratio() + ": "

@@ -18,6 +18,6 @@ class RunResultTest {
         assertEquals("2", run(false, 10, 1, 1e-3).status());
         assertEquals("not reached", run(false, 10, 1).status());
         assertEquals("diverged", run(true, 10, 1e12).status());
-        assertEquals("AdaLoss b0=0.1000 m=10", run(false, 1).label());
+        assertEquals("AdaLoss b0=0.1 m=10", run(false, 1).label());
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.experiments.Claims;
+import io.github.adaloss.experiments.section.Claim;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,8 @@ class SaddleNoiseControlTest {
 
     @Test
     void claimsOnTheNumbers() {
-        for (Claims.Claim c : SaddleNoiseControl.claims(result)) {
-            assertTrue(c.holds(), c.name() + ": " + c.evidence());
+        for (Claim c : SaddleNoiseControl.claims(result)) {
+            assertTrue(c.holds(), c.text() + ": " + c.evidence());
         }
     }
 
