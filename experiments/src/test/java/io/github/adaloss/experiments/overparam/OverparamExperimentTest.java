@@ -24,7 +24,7 @@ class OverparamExperimentTest {
     @BeforeAll
     static void run() throws Exception {
         OverparamExperiment.Config c = new OverparamExperiment.Config(new double[] {0.1, 0.3, 10, 30}, false, 2000,
-                0.5, 1, 1e-2, 42);
+                0.5, 1, 1e-2, 42, 0);
         result = OverparamExperiment.run(c, List.of(OverparamExperiment.stratified("Iris", Datasets.iris(),
                 2.0 / 3, 42)), null);
     }
@@ -108,7 +108,7 @@ class OverparamExperimentTest {
 
     @Test
     void sameSeedSameNumbers() throws Exception {
-        OverparamExperiment.Config c = new OverparamExperiment.Config(new double[] {1}, false, 30, 0.5, 1, 1e-2, 5);
+        OverparamExperiment.Config c = new OverparamExperiment.Config(new double[] {1}, false, 30, 0.5, 1, 1e-2, 5, 0);
         List<OverparamExperiment.Split> data = List.of(OverparamExperiment.stratified("Iris", Datasets.iris(),
                 2.0 / 3, 5));
         OverparamExperiment.Result a = OverparamExperiment.run(c, data, null);
