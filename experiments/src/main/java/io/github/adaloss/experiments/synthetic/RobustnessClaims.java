@@ -1,7 +1,6 @@
 package io.github.adaloss.experiments.synthetic;
 
 import io.github.adaloss.experiments.Claims;
-import io.github.adaloss.experiments.run.Formats;
 import io.github.adaloss.experiments.run.RunResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +48,12 @@ public final class RobustnessClaims {
                         + ")"));
             } else {
                 narrow.append(String.format(Locale.ROOT, "; below the threshold, m=%d (m/n=%s): %d of %d reached",
-                        w, Formats.number((double) w / n), reached, ada.size()));
+                        w, num((double) w / n), reached, ada.size()));
             }
         }
         String evidence = (failed.isEmpty() ? count + " of " + count + " runs reached it" : "not reached: " + failed)
                 + narrow;
-        return new Claims.Claim("AdaLoss (eta=" + Formats.number(Grids.ADAPTIVE_ETA) + ") reaches relative loss "
+        return new Claims.Claim("AdaLoss (eta=" + num(Grids.ADAPTIVE_ETA) + ") reaches relative loss "
                 + RunResult.TARGET + " for every b0 at every width m >= " + OVERPARAMETERIZED + " n",
                 failed.isEmpty() && count > 0, evidence);
     }
@@ -99,17 +98,17 @@ public final class RobustnessClaims {
             ev.append(ev.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
                     "m=%d%s: edge 2/lambda_max %s, best GD %s, AdaLoss slowest b0 %s (ratio %s); GD at eta/b0 "
                             + "diverges for %d of %d b0; GD reaches the target for %d of %d steps",
-                    w, isClaimed ? "" : " (below the threshold, not claimed)", Formats.number(edge),
-                    best == null ? "none reached" : "lr=" + Formats.number(best.value()) + " ("
-                            + Formats.number(best.value() / edge) + " x edge): " + best.iterationsToTarget(),
+                    w, isClaimed ? "" : " (below the threshold, not claimed)", num(edge),
+                    best == null ? "none reached" : "lr=" + num(best.value()) + " ("
+                            + num(best.value() / edge) + " x edge): " + best.iterationsToTarget(),
                     ada < 0 ? "not reached" : Integer.toString(ada),
-                    best == null || ada < 0 ? "-" : Formats.number((double) ada / best.iterationsToTarget()),
+                    best == null || ada < 0 ? "-" : num((double) ada / best.iterationsToTarget()),
                     diverged, atFirstSteps, gd.stream().filter(RunResult::reachedTarget).count(), gd.size()));
         }
         return new Claims.Claim(String.format(Locale.ROOT, "AdaLoss with one eta for every b0 reaches relative loss "
                 + "%s within %sx the iterations of the best-tuned gradient descent (grid of %d steps per decade plus"
                 + " fractions of the edge 2/lambda_max), while GD at step eta/b0 diverges for most b0 (every m >= %d n)",
-                RunResult.TARGET, Formats.number(FACTOR), Grids.PER_DECADE, OVERPARAMETERIZED),
+                RunResult.TARGET, num(FACTOR), Grids.PER_DECADE, OVERPARAMETERIZED),
                 holds && claimed > 0, ev.toString());
     }
 
@@ -144,18 +143,18 @@ public final class RobustnessClaims {
                     "m=%d%s: best Adam %s, AdaLoss slowest b0 %s (ratio %s); working range: Adam %d of %d rates "
                             + "(%s decades), AdaLoss %d of %d b0 (%s decades)",
                     w, isClaimed ? "" : " (below the threshold, not claimed)",
-                    best == null ? "none reached" : "lr=" + Formats.number(best.value()) + ": "
+                    best == null ? "none reached" : "lr=" + num(best.value()) + ": "
                             + best.iterationsToTarget(),
                     ada < 0 ? "not reached" : Integer.toString(ada),
-                    best == null || ada < 0 ? "-" : Formats.number((double) ada / best.iterationsToTarget()),
-                    adam.stream().filter(RunResult::reachedTarget).count(), adam.size(), Formats.number(adamDecades),
+                    best == null || ada < 0 ? "-" : num((double) ada / best.iterationsToTarget()),
+                    adam.stream().filter(RunResult::reachedTarget).count(), adam.size(), num(adamDecades),
                     adaLoss.stream().filter(RunResult::reachedTarget).count(), adaLoss.size(),
-                    Formats.number(adaDecades)));
+                    num(adaDecades)));
         }
         return new Claims.Claim(String.format(Locale.ROOT, "AdaLoss with one eta for every b0 reaches relative loss "
                 + "%s within %sx the iterations of the best-tuned Adam (grid of %d rates per decade), and its working "
                 + "b0 range spans more decades than Adam's working learning-rate range (every m >= %d n)",
-                RunResult.TARGET, Formats.number(FACTOR), Grids.PER_DECADE, OVERPARAMETERIZED),
+                RunResult.TARGET, num(FACTOR), Grids.PER_DECADE, OVERPARAMETERIZED),
                 holds && claimed > 0, ev.toString());
     }
 
@@ -196,6 +195,17 @@ public final class RobustnessClaims {
             }
         }
         return hi == 0 ? 0 : Math.log10(hi / lo);
+    }
+
+    /** @return v with 3 significant digits and no trailing zeros (0.5, 1.1, 300, 3e+05), "-" for NaN */
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) {
+            return String.format(Locale.ROOT, "%.2e", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     static List<RunResult> runs(List<RunResult> all, String optimizer, int width) {

@@ -2,7 +2,6 @@ package io.github.adaloss.experiments.synthetic;
 
 import io.github.adaloss.experiments.Claims;
 import io.github.adaloss.experiments.cli.Options;
-import io.github.adaloss.experiments.run.Formats;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.run.Trainer;
 import io.github.adaloss.updater.AdaLoss;
@@ -151,7 +150,7 @@ public final class WidthTransition {
                 holds &= reached == at.size();
             }
             Set<String> missed = new TreeSet<>();
-            at.stream().filter(x -> !x.reachedTarget()).forEach(x -> missed.add(Formats.number(x.value())));
+            at.stream().filter(x -> !x.reachedTarget()).forEach(x -> missed.add(RobustnessClaims.num(x.value())));
             ev.append(String.format(Locale.ROOT, "%d: %d/%d%s%s; ", ratio, reached, at.size(),
                     diverged > 0 ? " (" + diverged + " diverged)" : "",
                     missed.isEmpty() ? "" : " (missed at b0 " + missed + ")"));

@@ -64,7 +64,7 @@ class RobustnessClaimsTest {
         Map<Integer, Double> edges = Map.of(WIDE, EDGE);
         Claims.Claim ok = RobustnessClaims.adaLossWithinFactorOfTunedGd(runs(300, 100, 100, true), edges, N);
         assertTrue(ok.holds(), ok.evidence());
-        assertTrue(ok.evidence().contains("best GD lr=0.5 (1 x edge): 100"), ok.evidence());
+        assertTrue(ok.evidence().contains("best GD lr=0.5 (1 x edge): 100, AdaLoss slowest b0 300 (ratio 3)"), ok.evidence());
         assertTrue(ok.evidence().contains("diverges for 6 of 7 b0"), ok.evidence());
         Claims.Claim slow = RobustnessClaims.adaLossWithinFactorOfTunedGd(runs(301, 100, 100, true), edges, N);
         assertFalse(slow.holds(), slow.evidence());
