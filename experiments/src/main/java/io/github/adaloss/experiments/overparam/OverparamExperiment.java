@@ -64,12 +64,16 @@ public final class OverparamExperiment {
     public record Config(double[] ratios, boolean quadratic, int iterations, double learningRate, int seeds,
                          double threshold, long seed, double edgeFraction) {
 
-        /** Default fraction of the stability edge: half of it, {@code 1 / lambda_max}. */
-        public static final double EDGE_FRACTION = 0.5;
+        /**
+         * Default fraction of the stability edge: 0.9 (stable with a 10% margin). Measured on distinct Iris at seed
+         * 11: half the edge leaves the natural-label loss at 1.6e-2 of its start after 3000 iterations at P/n = 10.6;
+         * 0.9 of it reaches 1e-3 within 5000.
+         */
+        public static final double EDGE_FRACTION = 0.9;
 
         /** @return the default size */
         public static Config defaults(long seed) {
-            return new Config(new double[] {0.1, 0.3, 1, 3, 10, 30}, false, 3000, Double.NaN, 1, 1e-2, seed,
+            return new Config(new double[] {0.1, 0.3, 1, 3, 10, 30}, false, 5000, Double.NaN, 1, 1e-2, seed,
                     EDGE_FRACTION);
         }
 
