@@ -41,7 +41,7 @@ class WidthTransitionTest {
         assertEquals(8.0 / 14, r.fractionReached(1), 1e-12);
         Claims.Claim c = WidthTransition.thresholdClaim(r);
         assertTrue(c.holds(), c.evidence());
-        assertTrue(c.evidence().contains("1: 8/14 (missed at b0 [1000, 10, 100]); "), c.evidence());
+        assertTrue(c.evidence().contains("1: 8/14 (missed at b0 [10, 100, 1000]); "), c.evidence());
         assertTrue(c.evidence().contains("every run reaches it from m/n = " + RobustnessClaims.OVERPARAMETERIZED),
                 c.evidence());
     }
