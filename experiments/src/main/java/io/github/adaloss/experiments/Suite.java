@@ -15,6 +15,7 @@ import io.github.adaloss.experiments.section.SectionResult;
 import io.github.adaloss.experiments.section.Work;
 import io.github.adaloss.experiments.synthetic.MomentumSection;
 import io.github.adaloss.experiments.synthetic.RobustnessSection;
+import io.github.adaloss.experiments.synthetic.WidthTransitionSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +31,7 @@ public final class Suite {
     /** Every section of the main job, in run and report order. A new section is one line here. */
     public static final List<Section> SECTIONS = List.of(
             new RobustnessSection(),
+            new WidthTransitionSection(),
             new MomentumSection(),
             new IrisSection(),
             new FashionMnistSection(),

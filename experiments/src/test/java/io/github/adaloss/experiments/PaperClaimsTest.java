@@ -9,6 +9,9 @@ import io.github.adaloss.experiments.report.SectionOutcome;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.section.Claim;
+import io.github.adaloss.experiments.synthetic.Grids;
+import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
+import io.github.adaloss.experiments.synthetic.SyntheticProblem;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.MomentumSection;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
@@ -56,20 +59,25 @@ class PaperClaimsTest {
     }
 
     @Test
-    void gradientDescentDivergesOrStallsAtBothEndsOfItsGrid() {
+    void gradientDescentGridHoldsTheEdgeAndItsBestStepSitsNearIt() {
+        // seed 42 at widths 100 and 1000 (below the robustness claims' threshold m >= 20 n): the grid's shape only;
+        // the claims themselves are asserted at other seeds in synthetic.RobustnessAtOtherSeedsTest
         for (int w : new int[] {100, 1000}) {
             List<RunResult> gd = results.robustness().stream()
                     .filter(r -> r.optimizer().equals("GD") && r.width() == w).toList();
-            assertEquals(7, gd.size());
-            RunResult small = gd.get(0);
+            assertEquals(Grids.gdStepCount(false), gd.size());
             RunResult large = gd.get(gd.size() - 1);
-            assertEquals(1e-4, small.value());
-            assertEquals(1e2, large.value());
-            assertFalse(small.reachedTarget(), small.label());
-            assertTrue(small.finalLoss() > 0.5 * small.loss()[0], small.label() + " should barely move");
+            assertEquals(Grids.ADAPTIVE_ETA / 1e-3, large.value(), 1e-6);
             assertTrue(large.diverged(), large.label());
         }
-        assertClaim(1);
+        SyntheticProblem problem = new SyntheticProblem(results.options());
+        double edge = RobustnessExperiment.stabilityEdge(problem, 1000);
+        List<RunResult> gd = results.robustness().stream()
+                .filter(r -> r.optimizer().equals("GD") && r.width() == 1000).toList();
+        assertFalse(gd.get(0).reachedTarget(), gd.get(0).label());
+        RunResult best = gd.stream().filter(RunResult::reachedTarget)
+                .min(java.util.Comparator.comparingInt(RunResult::iterationsToTarget)).orElseThrow();
+        assertTrue(best.value() >= 0.75 * edge && best.value() <= 1.5 * edge, best.label() + " vs edge " + edge);
     }
 
     @Test

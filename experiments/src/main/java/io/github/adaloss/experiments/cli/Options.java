@@ -65,6 +65,11 @@ public record Options(Path out, long seed, int[] widths, int n, int d, int itera
         return (only.isEmpty() || only.contains(sectionId)) && !skip.contains(sectionId);
     }
 
+    /** @return a copy at another seed */
+    public Options withSeed(long newSeed) {
+        return new Options(out, newSeed, widths, n, d, iterations, data, threads, only, skip, full, verbose);
+    }
+
     /** @return a copy with other section selections */
     public Options withSections(List<String> newOnly, List<String> newSkip) {
         return new Options(out, seed, widths, n, d, iterations, data, threads, newOnly, newSkip, full, verbose);

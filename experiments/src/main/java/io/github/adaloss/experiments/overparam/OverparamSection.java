@@ -51,20 +51,11 @@ public final class OverparamSection implements Section {
     }
 
     /**
-     * Iris (stratified 2/3 train, 1/3 test); with {@code --full} and the files present also 500 + 500
-     * Fashion-MNIST images average-pooled to 7 x 7.
+     * Iris with its duplicated inputs removed (stratified 2/3 train, 1/3 test); with {@code --full} and the files
+     * present also a de-duplicated Fashion-MNIST subset pooled to 7 x 7 ({@link OverparamData#splits}).
      */
     static List<OverparamExperiment.Split> data(Options o) throws IOException {
-        List<OverparamExperiment.Split> splits = new ArrayList<>();
-        splits.add(OverparamExperiment.stratified("Iris", Datasets.iris(), 2.0 / 3, o.seed()));
-        if (o.full() && Datasets.hasFashionMnist(o.data())) {
-            DataSet train = Datasets.fashionMnist(o.data(), true, 500);
-            DataSet test = Datasets.fashionMnist(o.data(), false, 500);
-            splits.add(new OverparamExperiment.Split("Fashion-MNIST 7x7",
-                    new DataSet(OverparamExperiment.pool(train.getFeatures(), 4), train.getLabels()),
-                    new DataSet(OverparamExperiment.pool(test.getFeatures(), 4), test.getLabels())));
-        }
-        return splits;
+        return OverparamData.splits(o.seed(), o.full() ? o.data() : null);
     }
 
     /** @param sweep the sweep's runs */

@@ -112,6 +112,15 @@ public final class SaddleEscapeExperiment {
         }
 
         /**
+         * @return the most reliable fast run of {@code optimizer}: most seeds escaped, then smallest median, then
+         *         smaller upper quartile, then smaller rate (a rate at the divergence edge that loses seeds does not
+         *         win on a lucky median)
+         */
+        public Escapes reliableBest(String optimizer) {
+            return reliable(runs, optimizer);
+        }
+
+        /**
          * @return CSV {@code optimizer,rate,seed,escape_iteration} with one row per run; the escape iteration is
          *         empty for a run that did not escape (budget exhausted or diverged)
          */
@@ -126,6 +135,25 @@ public final class SaddleEscapeExperiment {
             }
             return sb.toString();
         }
+    }
+
+    /** @return see {@link Result#reliableBest}: over the given runs */
+    static Escapes reliable(List<Escapes> runs, String optimizer) {
+        Escapes best = null;
+        for (Escapes e : runs) {
+            if (!e.optimizer().equals(optimizer)) {
+                continue;
+            }
+            if (best == null || e.escaped() > best.escaped() || e.escaped() == best.escaped()
+                    && (e.median() < best.median() || e.median() == best.median()
+                    && e.quantile(0.75) < best.quantile(0.75))) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no runs for optimizer " + optimizer);
+        }
+        return best;
     }
 
     /** An optimizer with its grid. */
@@ -156,6 +184,16 @@ public final class SaddleEscapeExperiment {
         return candidates().stream().filter(c -> c.name().equals(optimizer)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("optimizer: unknown name " + optimizer))
                 .updater().apply(rate);
+    }
+
+    /**
+     * @param optimizer one of {@link #OPTIMIZERS}
+     * @return its learning-rate grid (a copy)
+     */
+    static double[] grid(String optimizer) {
+        return candidates().stream().filter(c -> c.name().equals(optimizer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("optimizer: unknown name " + optimizer))
+                .grid().clone();
     }
 
     /** @return whether the optimizer needs the loss feed */

@@ -42,16 +42,19 @@ import org.slf4j.LoggerFactory;
  * For each start and each optimizer, the escape time (first iteration with full-data loss at most
  * {@code threshold * L(0)}) is measured with mini-batch gradients (as in the experiment) and with FULL-batch
  * gradients (no noise). If the full-batch escape is as fast as the mini-batch one, noise plays no role.
- * Rates: at the origin, each optimizer's best rate of the main experiment; at the noisy saddle, the fixed rates
- * {@link #SADDLE_RATES} (the best of the main experiment's grids in a 5-seed probe at seed 42).
+ * Rates are chosen inside each run, never fixed in advance, by the rule of
+ * {@link SaddleEscapeExperiment.Result#reliableBest} (most seeds escaped, then smallest median): at the origin over the
+ * main experiment's runs; at the noisy saddle over the main experiment's grid run on {@link #TUNING_SEEDS} tuning
+ * seeds {@code seed + TUNING_OFFSET + k}, disjoint from the reported seeds {@code seed + 1 + k}.
  */
 public final class SaddleNoiseControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaddleNoiseControl.class);
 
-    /** Learning rate per optimizer at the noisy saddle (eta with b0 = 1 for AdaLoss / AdaGrad-Norm). */
-    public static final Map<String, Double> SADDLE_RATES = Map.of("SGD", 1.0, "RMSProp", 0.03, "Adam", 0.1,
-            "AdaLoss", 1.0, "AdaGradNorm", 1.0);
+    /** Seeds per (optimizer, rate) of the rate selection at the noisy saddle. */
+    public static final int TUNING_SEEDS = 3;
+    /** Tuning run k uses seed {@code config.seed() + TUNING_OFFSET + k}: disjoint from the reported seeds. */
+    public static final long TUNING_OFFSET = 1_000_003;
 
     /**
      * Escape times of one optimizer at one rate from one start.
@@ -86,8 +89,11 @@ public final class SaddleNoiseControl {
      * @param saddleLoss       full-data loss at the noisy saddle (first seed)
      * @param saddleGradient   full-gradient norm there (0 up to rounding)
      * @param saddleIsotropy   noise isotropy there (raw vs diagonally preconditioned)
+     * @param tuning           the rate selection at the noisy saddle: every (optimizer, rate of its grid) with its
+     *                         mini-batch escape times on the tuning seeds (not the reported ones)
      */
-    public record Result(List<Row> rows, double saddleLoss, double saddleGradient, NoiseIsotropy saddleIsotropy) {
+    public record Result(List<Row> rows, double saddleLoss, double saddleGradient, NoiseIsotropy saddleIsotropy,
+                         List<SaddleEscapeExperiment.Escapes> tuning) {
 
         /** @return the row of an optimizer from a start */
         public Row row(String optimizer, String start) {
@@ -115,9 +121,52 @@ public final class SaddleNoiseControl {
     private SaddleNoiseControl() {
     }
 
-    /** @return runs of {@link #run}, for a progress bar: 5 optimizers x 2 starts x 2 gradient kinds x seeds */
+    /**
+     * @return runs of {@link #run}, for a progress bar: 5 optimizers x 2 starts x 2 gradient kinds x seeds, plus the
+     *         rate selection (every rate of every grid x {@link #TUNING_SEEDS})
+     */
     public static int runCount(SaddleEscapeExperiment.Config c) {
-        return SaddleEscapeExperiment.OPTIMIZERS.size() * 4 * c.seeds();
+        int tuning = 0;
+        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+            tuning += SaddleEscapeExperiment.grid(o).length * TUNING_SEEDS;
+        }
+        return SaddleEscapeExperiment.OPTIMIZERS.size() * 4 * c.seeds() + tuning;
+    }
+
+    /**
+     * Picks each optimizer's rate at the noisy saddle: every rate of its grid, mini-batch gradients, on the tuning
+     * seeds {@code c.seed() + TUNING_OFFSET + k}, {@code k < TUNING_SEEDS}.
+     *
+     * @return one entry per (optimizer, rate), in {@link SaddleEscapeExperiment#OPTIMIZERS} and grid order
+     */
+    static List<SaddleEscapeExperiment.Escapes> tune(SaddleProblem problem, SaddleEscapeExperiment.Config c,
+                                                     Consumer<String> progress) {
+        List<SaddleEscapeExperiment.Escapes> out = new ArrayList<>();
+        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+            for (double rate : SaddleEscapeExperiment.grid(o)) {
+                int[] t = new int[TUNING_SEEDS];
+                for (int k = 0; k < TUNING_SEEDS; k++) {
+                    long seed = c.seed() + TUNING_OFFSET + k;
+                    MultiLayerNetwork net = atNoisySaddle(problem, SaddleEscapeExperiment.updater(o, rate), c.d(),
+                            c.h(), seed);
+                    if (SaddleEscapeExperiment.needsLossFeed(o)) {
+                        net.setListeners(new LossFeedListener());
+                    }
+                    t[k] = SaddleEscapeExperiment.escapeTime(net, problem.data(), c, seed, false);
+                    if (progress != null) {
+                        progress.accept(String.format(Locale.ROOT, "saddle control rate selection %s lr=%s seed=%d: %s",
+                                o, rate, seed, SaddleClaims.show(t[k])));
+                    }
+                }
+                out.add(new SaddleEscapeExperiment.Escapes(o, rate, t));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** @return the selected rate of one optimizer: {@link SaddleEscapeExperiment.Result#reliableBest} rule */
+    static double selected(List<SaddleEscapeExperiment.Escapes> tuning, String optimizer) {
+        return SaddleEscapeExperiment.reliable(tuning, optimizer).rate();
     }
 
     /**
@@ -129,10 +178,11 @@ public final class SaddleNoiseControl {
         SaddleEscapeExperiment.Config c = main.config();
         SaddleProblem problem = new SaddleProblem(c.n(), c.d(), c.h(), c.inputSpread(), c.seed());
         DataSet data = problem.data();
+        List<SaddleEscapeExperiment.Escapes> tuning = tune(problem, c, progress);
         List<Row> rows = new ArrayList<>();
         for (String start : List.of("origin", "noisy saddle")) {
             for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
-                double rate = start.equals("origin") ? main.best(o).rate() : SADDLE_RATES.get(o);
+                double rate = start.equals("origin") ? main.reliableBest(o).rate() : selected(tuning, o);
                 int[][] t = new int[2][c.seeds()];
                 for (int g = 0; g < 2; g++) {
                     for (int k = 0; k < c.seeds(); k++) {
@@ -163,7 +213,7 @@ public final class SaddleNoiseControl {
         at.clear();
         NoiseIsotropy iso = NoiseIsotropy.measure(at, data);
         LOG.info("noisy saddle: loss {}, full-gradient norm {}, isotropy {}", loss, grad, iso);
-        return new Result(List.copyOf(rows), loss, grad, iso);
+        return new Result(List.copyOf(rows), loss, grad, iso, tuning);
     }
 
     /**
@@ -227,8 +277,13 @@ public final class SaddleNoiseControl {
             ev2.append(o).append(' ').append(SaddleClaims.show(row.miniMedian())).append(" (")
                     .append(SaddleClaims.show(row.fullMedian())).append("), ");
         }
-        ev2.append(String.format(Locale.ROOT, "isotropy at the saddle raw %.4f, preconditioned %.4f",
-                r.saddleIsotropy().raw(), r.saddleIsotropy().preconditioned()));
+        ev2.append(String.format(Locale.ROOT, "isotropy at the saddle raw %.4f, preconditioned %.4f; rates chosen on "
+                + "%d tuning seeds disjoint from the reported ones: ", r.saddleIsotropy().raw(),
+                r.saddleIsotropy().preconditioned(), TUNING_SEEDS));
+        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+            ev2.append(o).append(' ').append(r.row(o, "noisy saddle").rate())
+                    .append(o.equals("AdaGradNorm") ? "" : ", ");
+        }
         out.add(new Claim("at a strict saddle with non-vanishing noise, RMSProp and Adam escape faster than SGD",
                 faster, ev2.toString()));
         return out;

@@ -56,8 +56,9 @@ public final class RobustnessSection implements Section {
         Options o = context.options();
         SyntheticProblem problem = new SyntheticProblem(o);
         NtkExperiment.Recorder recorder = new NtkExperiment.Recorder(o, problem);
+        Map<Integer, Double> edges = RobustnessExperiment.stabilityEdges(o, problem);
         List<RunResult> runs = RobustnessExperiment.run(o, problem, context.progress(), recorder);
-        return new Result(o, runs, recorder.runs());
+        return new Result(o, runs, recorder.runs(), edges);
     }
 
     /**
@@ -66,14 +67,16 @@ public final class RobustnessSection implements Section {
      * @param options    the options
      * @param robustness every run of the sweep
      * @param ntk        the AdaLoss runs watched by the NTK listener
+     * @param edges      GD's stability edge 2 / lambda_max of the NTK at initialization, per width
      */
-    public record Result(Options options, List<RunResult> robustness, List<NtkExperiment.NtkRun> ntk)
-            implements SectionResult {
+    public record Result(Options options, List<RunResult> robustness, List<NtkExperiment.NtkRun> ntk,
+                         Map<Integer, Double> edges) implements SectionResult {
 
         @Override
         public List<Claim> claims() {
-            return List.of(SyntheticClaims.adaLossReachesTargetForEveryB0(options.n(), robustness),
-                    SyntheticClaims.gdFailsAtBothEnds(options.widths(), robustness),
+            return List.of(RobustnessClaims.adaLossReachesTargetForEveryB0(robustness, options.n()),
+                    RobustnessClaims.adaLossWithinFactorOfTunedGd(robustness, edges, options.n()),
+                    RobustnessClaims.adaLossWithinFactorOfTunedAdam(robustness, options.n()),
                     SyntheticClaims.widestNetStaysLazy(ntk));
         }
 
@@ -106,7 +109,7 @@ public final class RobustnessSection implements Section {
                     + Formats.number(Grids.ADAPTIVE_ETA) + " (alpha = 1) for every b0; GD and Adam sweep their "
                     + "learning rate over as many decades. Target: relative loss L(t)/L(0) &lt;= "
                     + Formats.number(RunResult.TARGET) + " (dashed line). The claim is made for over-parameterized "
-                    + "widths (m &gt;= " + SyntheticClaims.OVERPARAMETERIZED + " n); narrower networks are a control "
+                    + "widths (m &gt;= " + RobustnessClaims.OVERPARAMETERIZED + " n); narrower networks are a control "
                     + "the theory does not cover. Read the loss charts from top to bottom: a curve that leaves the "
                     + "chart upwards diverged, a curve that flattens stalled, a straight descending line is linear "
                     + "convergence.</p>\n");

@@ -1,52 +1,83 @@
 package io.github.adaloss.experiments.saddle;
 
+import io.github.adaloss.experiments.section.Claim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs the saddle experiment at a default size (5 seeds, 400 iterations; --full uses 10 and 1000) and asserts the claims on its numbers. */
+/** The saddle experiment at a reduced size ({@link SaddleRuns}) at seeds 7 and 2024, and the claims on its numbers. */
 class SaddleEscapeExperimentTest {
-
-    private static SaddleEscapeExperiment.Result result;
-
-    @BeforeAll
-    static void run() {
-        result = SaddleEscapeExperiment.run(SaddleEscapeExperiment.Config.defaults(42), null);
-    }
 
     @Test
     void rmsPropAndAdamEscapeFasterThanSgdAtEachOnesBestRate() {
-        int sgd = result.best("SGD").median();
-        for (String adaptive : new String[] {"RMSProp", "Adam"}) {
-            int m = result.best(adaptive).median();
-            assertTrue(m < sgd, adaptive + " best median " + m + " vs SGD best median " + sgd);
+        for (long seed : SaddleRuns.SEEDS) {
+            SaddleEscapeExperiment.Result result = SaddleRuns.main(seed);
+            int sgd = result.best("SGD").median();
+            for (String adaptive : SaddleClaims.DIAGONAL) {
+                int m = result.best(adaptive).median();
+                assertTrue(m < sgd, "seed " + seed + ": " + adaptive + " best median " + m + " vs SGD " + sgd);
+            }
+            Claim c = SaddleClaims.evaluate(result).get(0);
+            assertTrue(c.holds(), "seed " + seed + ": " + c.evidence().toString());
         }
     }
 
     @Test
     void everyOptimizerEscapesAtSomeRateOfItsGrid() {
-        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
-            assertTrue(result.best(o).escaped() == result.config().seeds(), o + ": " + result.best(o));
+        for (long seed : SaddleRuns.SEEDS) {
+            SaddleEscapeExperiment.Result result = SaddleRuns.main(seed);
+            for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+                assertEquals(result.config().seeds(), result.reliableBest(o).escaped(), seed + " " + o);
+            }
         }
     }
 
     @Test
     void diagonalPreconditioningMakesTheNoiseCloserToIsotropic() {
-        NoiseIsotropy iso = result.isotropy();
-        assertTrue(iso.preconditioned() > 2 * iso.raw(), iso.toString());
+        for (long seed : SaddleRuns.SEEDS) {
+            NoiseIsotropy iso = SaddleRuns.main(seed).isotropy();
+            assertTrue(iso.preconditioned() > 2 * iso.raw(), seed + ": " + iso);
+            assertTrue(SaddleClaims.evaluate(SaddleRuns.main(seed)).get(1).holds());
+        }
+    }
+
+    @Test
+    void theClaimFailsWhenSgdIsFaster() {
+        // hand-made escapes: SGD 3 beats Adam 4, so the claim must not hold
+        SaddleEscapeExperiment.Result r = new SaddleEscapeExperiment.Result(SaddleRuns.config(7), List.of(
+                new SaddleEscapeExperiment.Escapes("SGD", 1, new int[] {3, 3, 3}),
+                new SaddleEscapeExperiment.Escapes("RMSProp", 0.1, new int[] {2, 2, 2}),
+                new SaddleEscapeExperiment.Escapes("Adam", 0.1, new int[] {4, 4, 4}),
+                new SaddleEscapeExperiment.Escapes("AdaLoss", 1, new int[] {1, 1, 1}),
+                new SaddleEscapeExperiment.Escapes("AdaGradNorm", 1, new int[] {1, 1, 1})),
+                new NoiseIsotropy(0.03, 0.08, 110, 256));
+        assertFalse(SaddleClaims.evaluate(r).get(0).holds());
+        assertTrue(SaddleClaims.evaluate(r).get(1).holds());
+    }
+
+    @Test
+    void reliableBestPrefersRatesWhereEverySeedEscapes() {
+        List<SaddleEscapeExperiment.Escapes> runs = List.of(
+                new SaddleEscapeExperiment.Escapes("SGD", 0.3, new int[] {16, 15, 17}),
+                new SaddleEscapeExperiment.Escapes("SGD", 1, new int[] {5, Integer.MAX_VALUE, 3}));
+        assertEquals(0.3, SaddleEscapeExperiment.reliable(runs, "SGD").rate());
+        assertEquals(1, new SaddleEscapeExperiment.Result(SaddleRuns.config(7), runs, null).best("SGD").rate());
     }
 
     @Test
     void csvHoldsOneRowPerRunWithEmptyCellsForRunsThatDidNotEscape() {
+        SaddleEscapeExperiment.Result result = SaddleRuns.main(SaddleRuns.SEEDS[0]);
         String[] lines = result.toCsv().split("\n");
         int runs = SaddleEscapeExperiment.runCount(result.config());
-        org.junit.jupiter.api.Assertions.assertEquals(runs + 1, lines.length);
+        assertEquals(runs + 1, lines.length);
         SaddleEscapeExperiment.Escapes first = result.runs().get(0);
         String expected = first.optimizer() + "," + first.rate() + "," + (result.config().seed() + 1) + ","
                 + (first.escape()[0] == Integer.MAX_VALUE ? "" : Integer.toString(first.escape()[0]));
-        org.junit.jupiter.api.Assertions.assertEquals(expected, lines[1]);
+        assertEquals(expected, lines[1]);
     }
 
     @Test

@@ -1,16 +1,18 @@
 package io.github.adaloss.experiments.saddle;
 
+import io.github.adaloss.experiments.section.Claim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.experiments.section.Claim;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Sgd;
 
-/** The noise controls at a reduced size (3 seeds, 300 iterations) on the default problem. */
+/**
+ * The noise controls at a reduced size ({@link SaddleRuns}) at seeds 7 and 2024: the rates at the noisy saddle are
+ * chosen inside the run on tuning seeds, and the claims must hold at both seeds.
+ */
 class SaddleNoiseControlTest {
 
     private static SaddleEscapeExperiment.Config config;
@@ -18,17 +20,8 @@ class SaddleNoiseControlTest {
 
     @BeforeAll
     static void run() {
-        SaddleEscapeExperiment.Config d = SaddleEscapeExperiment.Config.defaults(42);
-        config = new SaddleEscapeExperiment.Config(d.n(), d.d(), d.h(), d.inputSpread(), d.initScale(), d.batch(),
-                300, 1, 3, d.threshold(), d.seed());
-        // best rates of the main experiment at the default size (see SaddleEscapeExperimentTest), without rerunning it
-        List<SaddleEscapeExperiment.Escapes> best = List.of(
-                new SaddleEscapeExperiment.Escapes("SGD", 1.0, new int[] {10}),
-                new SaddleEscapeExperiment.Escapes("RMSProp", 0.03, new int[] {2}),
-                new SaddleEscapeExperiment.Escapes("Adam", 0.1, new int[] {2}),
-                new SaddleEscapeExperiment.Escapes("AdaLoss", 3.0, new int[] {6}),
-                new SaddleEscapeExperiment.Escapes("AdaGradNorm", 3.0, new int[] {5}));
-        result = SaddleNoiseControl.run(new SaddleEscapeExperiment.Result(config, best, null), null);
+        config = SaddleRuns.config(SaddleRuns.SEEDS[0]);
+        result = SaddleRuns.control(SaddleRuns.SEEDS[0]);
     }
 
     @Test
@@ -42,10 +35,29 @@ class SaddleNoiseControlTest {
     }
 
     @Test
-    void claimsOnTheNumbers() {
-        for (Claim c : SaddleNoiseControl.claims(result)) {
-            assertTrue(c.holds(), c.text() + ": " + c.evidence());
+    void claimsOnTheNumbersAtTwoSeeds() {
+        for (long seed : SaddleRuns.SEEDS) {
+            for (Claim c : SaddleNoiseControl.claims(SaddleRuns.control(seed))) {
+                assertTrue(c.holds(), "seed " + seed + ": " + c.text() + ": " + c.evidence().toString());
+            }
         }
+    }
+
+    @Test
+    void ratesAreChosenOnTuningSeedsDisjointFromTheReportedOnes() {
+        SaddleNoiseControl.Result r = SaddleRuns.control(SaddleRuns.SEEDS[0]);
+        int expected = 0;
+        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+            expected += SaddleEscapeExperiment.grid(o).length;
+            SaddleEscapeExperiment.Escapes chosen = SaddleEscapeExperiment.reliable(r.tuning(), o);
+            assertEquals(chosen.rate(), r.row(o, "noisy saddle").rate(), o);
+        }
+        assertEquals(expected, r.tuning().size());
+        for (SaddleEscapeExperiment.Escapes e : r.tuning()) {
+            assertEquals(SaddleNoiseControl.TUNING_SEEDS, e.escape().length);
+        }
+        // the tuning seeds start at seed + TUNING_OFFSET, far from the reported seed + 1 .. seed + seeds
+        assertTrue(SaddleNoiseControl.TUNING_OFFSET > 1000);
     }
 
     @Test
