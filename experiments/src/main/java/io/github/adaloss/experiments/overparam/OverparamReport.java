@@ -96,14 +96,25 @@ public final class OverparamReport {
                 .append("Here: MLPs with two hidden ReLU layers of width h (depth 3, P = (d+1)h + (h+1)h + (h+1)k), ")
                 .append("widths chosen so that P/n covers ").append(Html.escape(java.util.Arrays.toString(
                         c.ratios()))).append(c.quadratic() ? " plus a quadratic reference P &gt;= n^2" : "")
-                .append("; MSE on one-hot labels, full-batch gradient descent with step ")
-                .append(c.learningRate()).append(", ").append(c.iterations()).append(" iterations, ")
+                .append("; MSE on one-hot labels, full-batch gradient descent with ")
+                .append(Double.isNaN(c.learningRate())
+                        ? "a step of " + Formats.number(c.edgeFraction()) + " times each run's own stability edge "
+                        + "2/lambda_max (lambda_max of the Gauss-Newton matrix at initialization; steps per run in the "
+                        + "table: " + stepRange(r) + ")"
+                        : "step " + Formats.number(c.learningRate()))
+                .append(", ").append(c.iterations()).append(" iterations, ")
                 .append(c.seeds()).append(c.seeds() == 1 ? " seed" : " seeds").append("; random labels replace every ")
                 .append("training label by a uniformly drawn class (test labels stay true). Read the loss chart from ")
                 .append("left to right: where a curve crosses the dashed threshold is the size gradient descent ")
                 .append("needs for those labels. The accuracy chart compares test accuracy with chance.")
                 .append(randomSentence(r)).append("</p>\n");
         return h.toString();
+    }
+
+    private static String stepRange(OverparamExperiment.Result r) {
+        double lo = r.runs().stream().mapToDouble(OverparamExperiment.Run::step).min().orElse(Double.NaN);
+        double hi = r.runs().stream().mapToDouble(OverparamExperiment.Run::step).max().orElse(Double.NaN);
+        return Formats.number(lo) + " to " + Formats.number(hi);
     }
 
     /** @return the table of every run */
@@ -129,7 +140,8 @@ public final class OverparamReport {
         config.put("ratios", java.util.Arrays.stream(c.ratios()).boxed().toList());
         config.put("quadratic", c.quadratic());
         config.put("iterations", c.iterations());
-        config.put("learningRate", c.learningRate());
+        config.put("learningRate", Double.isNaN(c.learningRate()) ? "edge fraction " + c.edgeFraction()
+                : c.learningRate());
         config.put("seeds", c.seeds());
         config.put("threshold", c.threshold());
         config.put("seed", c.seed());
