@@ -1,0 +1,74 @@
+package io.github.adaloss.experiments.section;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One claim checked on the numbers of a run.
+ *
+ * @param status   {@link Status#PASS}, {@link Status#FAIL} or {@link Status#CAVEAT}
+ * @param text     the claim, one sentence
+ * @param evidence the numbers behind the verdict, by name, in display order; values are numbers, strings, booleans,
+ *                 lists or maps of those (serialized as is into {@code summary.json}, rounded for reading in the
+ *                 report and on the console)
+ */
+public record Claim(Status status, String text, Map<String, Object> evidence) {
+
+    /** The verdict of a claim. */
+    public enum Status {
+        /** It holds on these numbers. */
+        PASS,
+        /** It does not hold on these numbers. */
+        FAIL,
+        /**
+         * A limitation of the experiment rather than a result of the paper (e.g. "this comparison does not test the
+         * noise mechanism"); counted apart, never as a pass.
+         */
+        CAVEAT
+    }
+
+    /** Validates and copies. */
+    public Claim {
+        Objects.requireNonNull(status, "status");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("text must not be blank, got '" + text + "'");
+        }
+        evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+    }
+
+    /**
+     * A claim with a free-text evidence (kept under the key {@code "detail"}).
+     *
+     * @param text     the claim
+     * @param holds    whether it holds
+     * @param evidence the numbers behind the verdict, as text
+     */
+    public Claim(String text, boolean holds, String evidence) {
+        this(holds ? Status.PASS : Status.FAIL, text, Map.of("detail", evidence));
+    }
+
+    /**
+     * @param text     the claim
+     * @param holds    whether it holds
+     * @param evidence the numbers, by name
+     * @return a PASS or FAIL claim
+     */
+    public static Claim check(String text, boolean holds, Map<String, Object> evidence) {
+        return new Claim(holds ? Status.PASS : Status.FAIL, text, evidence);
+    }
+
+    /**
+     * @param text     the limitation
+     * @param evidence the numbers that show it
+     * @return a CAVEAT claim
+     */
+    public static Claim caveat(String text, Map<String, Object> evidence) {
+        return new Claim(Status.CAVEAT, text, evidence);
+    }
+
+    /** @return true unless the status is {@link Status#FAIL} */
+    public boolean holds() {
+        return status != Status.FAIL;
+    }
+}
