@@ -52,8 +52,11 @@ public final class ParallelFit {
     public static void fit(ParallelWrapper wrapper, Model model, DataSetIterator data) {
         Objects.requireNonNull(data, "data");
         Runnable restore = keep(wrapper, model);
-        wrapper.fit(data);
-        restore.run();
+        try {
+            wrapper.fit(data);
+        } finally {
+            restore.run();
+        }
     }
 
     /**
@@ -66,8 +69,11 @@ public final class ParallelFit {
     public static void fit(ParallelWrapper wrapper, Model model, MultiDataSetIterator data) {
         Objects.requireNonNull(data, "data");
         Runnable restore = keep(wrapper, model);
-        wrapper.fit(data);
-        restore.run();
+        try {
+            wrapper.fit(data);
+        } finally {
+            restore.run();
+        }
     }
 
     private static Runnable keep(ParallelWrapper wrapper, Model model) {

@@ -17,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * by the {@link NetworkStep} before any block is updated, so the norm is the global one. Parameters with another
  * updater (frozen layers, BatchNorm statistics) are not part of the norm.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener} (which opens the network step). Compared with
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener} (which opens the network step). Compared with
  * {@link AdaLoss} it costs one extra reduction over the gradient per step.
  *
  * <p>Reference: R. Ward, X. Wu, L. Bottou, "AdaGrad stepsizes: sharp convergence over nonconvex landscapes",

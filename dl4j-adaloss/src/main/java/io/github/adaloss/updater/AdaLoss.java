@@ -18,7 +18,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the new {@code b_{t+1}}. One {@code b} serves the whole network, whatever number of updater blocks DL4J splits
  * it into.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener} on the network: without it the first step throws an
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener} on the network: without it the first step throws an
  * {@link IllegalStateException} that says how to attach it. State: {@code b^2} in two slots per parameter array
  * of the block (only the last two are used), so O(1) per network; checkpointed by {@code ModelSerializer}.
  *

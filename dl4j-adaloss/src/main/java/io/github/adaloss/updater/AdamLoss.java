@@ -22,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code eta / b_{t+1}}. Note {@code eps} is added to {@code sqrt(vhat)} (as in Kingma and Ba's paper), whereas
  * DL4J's {@code Adam} adds it to {@code sqrt(v)}.
  *
- * <p>Requires {@link io.github.adaloss.feed.LossFeedListener}. State: {@code m} and {@code v} (2P numbers, like
+ * <p>Requires {@link io.github.adaloss.updater.LossFeedListener}. State: {@code m} and {@code v} (2P numbers, like
  * Adam) plus {@code b^2}.
  *
  * <p>References: X. Wu, Y. Xie, S. S. Du, R. Ward, arXiv:2109.08282; D. P. Kingma, J. Ba, "Adam: a method for

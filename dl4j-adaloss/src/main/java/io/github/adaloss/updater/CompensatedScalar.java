@@ -21,6 +21,17 @@ final class CompensatedScalar {
         this.slots = slots;
     }
 
+    /** @return the largest magnitude the slots' data type can hold */
+    double max() {
+        return switch (slots.dataType()) {
+            case DOUBLE -> Double.MAX_VALUE;
+            case FLOAT -> Float.MAX_VALUE;
+            case HALF -> 65504.0;
+            case BFLOAT16 -> 3.3895e38;
+            default -> Double.MAX_VALUE;
+        };
+    }
+
     double get() {
         return slots.getDouble(0) + slots.getDouble(1);
     }

@@ -16,7 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * implemented in velocity form, {@code v_t = beta v_{t-1} + eta g_t}, {@code w_{t+1} = w_t - v_t} (the two are
  * identical because {@code w_t - w_{t-1} = -v_{t-1}}). State: {@code v}, P numbers.
  *
- * <p>No loss feed is needed. Without a {@link io.github.adaloss.feed.LossFeedListener} each block checks only its
+ * <p>No loss feed is needed. Without a {@link io.github.adaloss.updater.LossFeedListener} each block checks only its
  * own gradient, so on a network split into several blocks a NaN in a later block is reported after earlier
  * blocks already advanced their velocity (the parameters are still unchanged); with the listener attached the
  * blocks commit together and nothing changes.

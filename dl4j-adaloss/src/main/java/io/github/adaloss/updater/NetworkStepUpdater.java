@@ -28,6 +28,7 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
     protected final T config;
     private CompensatedScalar accumulator;
     private NetworkStep step;
+    private NetworkGuard guard;
 
     /** @param config the configuration */
     protected NetworkStepUpdater(T config) {
@@ -67,6 +68,11 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
     /** @return the current {@code b_t^2}, or NaN when there is none */
     public double currentBSquared() {
         return accumulator == null ? Double.NaN : accumulator.get();
+    }
+
+    /** @return the largest {@code b^2} the state view's data type can store (infinite when there is none) */
+    double maxBSquared() {
+        return accumulator == null ? Double.POSITIVE_INFINITY : accumulator.max();
     }
 
     /** Package-private: writes the accumulator (commit of a {@link NetworkStep}). */
@@ -112,10 +118,23 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
 
     /**
      * Joins this block to the network step of the coming update. Called by the
-     * {@link io.github.adaloss.feed.LossFeedListener} through {@link NetworkStep#open}.
+     * {@link io.github.adaloss.updater.LossFeedListener} through {@link NetworkStep#open}.
      */
     void attach(NetworkStep networkStep) {
         this.step = networkStep;
+    }
+
+    /** @return this block's recovery state (created on first use) */
+    NetworkGuard guard() {
+        if (guard == null) {
+            guard = new NetworkGuard();
+        }
+        return guard;
+    }
+
+    /** @return this block's recovery state, or {@code null} if none was created */
+    NetworkGuard existingGuard() {
+        return guard;
     }
 
     /** Leaves a finished or abandoned step. */
@@ -143,7 +162,7 @@ public abstract class NetworkStepUpdater<T extends IUpdater> implements Gradient
         String name = config.getClass().getSimpleName();
         return name + " needs the loss of every mini-batch and one step per network, but no loss feed reached its "
                 + "updater block at iteration " + iteration + ". Attach the listener before fit(): "
-                + "net.addListeners(new io.github.adaloss.feed.LossFeedListener()) "
+                + "net.addListeners(new io.github.adaloss.updater.LossFeedListener()) "
                 + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); listeners are not "
                 + "saved with a model, so add it again after ModelSerializer.restore...).";
     }

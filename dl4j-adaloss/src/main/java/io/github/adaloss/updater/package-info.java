@@ -7,7 +7,7 @@
  * state-holding {@link org.nd4j.linalg.learning.GradientUpdater}. The loss-driven and norm-driven updaters keep
  * ONE step size per network: DL4J splits a network's parameters into several updater blocks (frozen layers,
  * BatchNorm, per-layer settings), so the blocks of one training step are tied together by a
- * {@link io.github.adaloss.updater.NetworkStep} that the {@link io.github.adaloss.feed.LossFeedListener} opens
+ * {@link io.github.adaloss.updater.NetworkStep} that the {@link io.github.adaloss.updater.LossFeedListener} opens
  * before the updater runs. The step commits atomically: every block is validated (finite loss and gradients)
  * before any state or gradient is modified.
  */

@@ -1,6 +1,6 @@
 package io.github.adaloss.testing;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

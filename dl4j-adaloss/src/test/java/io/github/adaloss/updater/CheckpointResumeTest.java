@@ -3,8 +3,6 @@ package io.github.adaloss.updater;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.adaloss.feed.AdaptiveSteps;
-import io.github.adaloss.feed.LossFeedListener;
 import io.github.adaloss.testing.IrisData;
 import io.github.adaloss.testing.OptimizerCase;
 import java.io.File;

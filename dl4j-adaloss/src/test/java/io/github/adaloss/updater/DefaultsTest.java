@@ -2,7 +2,6 @@ package io.github.adaloss.updater;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.LossFeedListener;
 import io.github.adaloss.testing.IrisData;
 import io.github.adaloss.testing.TwoLayerReluFixture;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.LossFeedListener;
 import io.github.adaloss.testing.IrisData;
 import io.github.adaloss.testing.LinearRegressionFixture;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.github.adaloss.updater;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.AdaptiveSteps;
 import io.github.adaloss.testing.TwoLayerReluFixture;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package io.github.adaloss.updater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.adaloss.feed.LossFeedListener;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

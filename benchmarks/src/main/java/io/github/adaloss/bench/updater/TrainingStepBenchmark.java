@@ -1,6 +1,6 @@
 package io.github.adaloss.bench.updater;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.AdamLoss;

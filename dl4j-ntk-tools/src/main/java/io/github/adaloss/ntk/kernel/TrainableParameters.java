@@ -1,10 +1,13 @@
 package io.github.adaloss.ntk.kernel;
 
-import io.github.adaloss.feed.UpdaterBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -22,7 +25,7 @@ final class TrainableParameters {
 
     TrainableParameters(Model net) {
         long total = 0;
-        for (UpdaterBlock block : UpdaterBlocks.of(net)) {
+        for (UpdaterBlock block : updaterBlocks(net)) {
             for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
                 if (!isFrozen(p.getLayer()) && isTrainable(p.getLayer().getConfig(), p.getParamName())) {
                     ranges.add(new long[] {p.getParamOffsetStart(), p.getParamOffsetEnd()});
@@ -45,5 +48,12 @@ final class TrainableParameters {
 
     static boolean isTrainable(TrainingConfig config, String param) {
         return !(config.getUpdaterByParam(param) instanceof NoOp);
+    }
+
+    /** DL4J's updater blocks of a MultiLayerNetwork or ComputationGraph (empty for other models). */
+    private static List<UpdaterBlock> updaterBlocks(Model model) {
+        Updater updater = model instanceof MultiLayerNetwork mln ? mln.getUpdater()
+                : model instanceof ComputationGraph cg ? cg.getUpdater() : null;
+        return updater instanceof BaseMultiLayerUpdater<?> multi ? multi.getUpdaterBlocks() : List.of();
     }
 }

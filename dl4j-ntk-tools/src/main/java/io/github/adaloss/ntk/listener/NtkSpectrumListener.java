@@ -1,6 +1,6 @@
 package io.github.adaloss.ntk.listener;
 
-import io.github.adaloss.feed.AdaptiveSteps;
+import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.NtkSpectrum;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.ReluNtk;
 import io.github.adaloss.ntk.network.SphereData;

@@ -4,8 +4,9 @@ import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.run.Trainer;
-import io.github.adaloss.feed.AdaptiveSteps;
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.AdaptiveSteps;
+import io.github.adaloss.updater.LossFeedListener;
+import io.github.adaloss.updater.Recovery;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.NonFiniteValueException;
@@ -133,7 +134,7 @@ public final class RealDataExperiment {
                 for (int s = 0; s < SEEDS; s++) {
                     long seed = o.seed() + s;
                     MultiLayerNetwork net = factory.create(f.updater().apply(v), seed);
-                    net.setListeners(new LossFeedListener());
+                    net.setListeners(new LossFeedListener(Recovery.failFast()));
                     double[] loss = new double[iterations + 1];
                     double[] b = new double[iterations + 1];
                     b[0] = AdaptiveSteps.accumulator(net).orElse(Double.NaN);

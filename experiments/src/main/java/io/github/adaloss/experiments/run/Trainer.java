@@ -1,7 +1,8 @@
 package io.github.adaloss.experiments.run;
 
-import io.github.adaloss.feed.AdaptiveSteps;
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.AdaptiveSteps;
+import io.github.adaloss.updater.LossFeedListener;
+import io.github.adaloss.updater.Recovery;
 import io.github.adaloss.updater.NonFiniteValueException;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,7 +33,7 @@ public final class Trainer {
     public static Curves fullBatch(MultiLayerNetwork net, DataSet data, int iterations, double stopBelow,
                                     TrainingListener... extra) {
         TrainingListener[] listeners = Arrays.copyOf(extra, extra.length + 1);
-        listeners[extra.length] = new LossFeedListener();
+        listeners[extra.length] = new LossFeedListener(Recovery.failFast());
         net.setListeners(listeners);
         double[] loss = new double[iterations + 1];
         double[] b = new double[iterations + 1];

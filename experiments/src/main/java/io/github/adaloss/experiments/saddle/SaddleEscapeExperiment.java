@@ -1,6 +1,7 @@
 package io.github.adaloss.experiments.saddle;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
+import io.github.adaloss.updater.Recovery;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.NonFiniteValueException;
@@ -184,7 +185,7 @@ public final class SaddleEscapeExperiment {
                     long runSeed = c.seed() + 1 + k;
                     MultiLayerNetwork net = problem.network(cand.updater().apply(rate), c.initScale(), runSeed);
                     if (cand.lossFeed()) {
-                        net.setListeners(new LossFeedListener());
+                        net.setListeners(new LossFeedListener(Recovery.failFast()));
                     }
                     escape[k] = escapeTime(net, problem.data(), c, runSeed, false);
                     if (progress != null) {

@@ -1,7 +1,8 @@
 package io.github.adaloss.experiments.saddle;
 
 import io.github.adaloss.experiments.Claims;
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
+import io.github.adaloss.updater.Recovery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,7 +141,7 @@ public final class SaddleNoiseControl {
                                 ? problem.network(SaddleEscapeExperiment.updater(o, rate), c.initScale(), seed)
                                 : atNoisySaddle(problem, SaddleEscapeExperiment.updater(o, rate), c.d(), c.h(), seed);
                         if (SaddleEscapeExperiment.needsLossFeed(o)) {
-                            net.setListeners(new LossFeedListener());
+                            net.setListeners(new LossFeedListener(Recovery.failFast()));
                         }
                         t[g][k] = SaddleEscapeExperiment.escapeTime(net, data, c, seed, g == 1);
                         if (progress != null) {

@@ -3,8 +3,8 @@ package io.github.adaloss.it.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.AdaptiveSteps;
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.AdaptiveSteps;
+import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.it.support.IrisData;
 import io.github.adaloss.it.support.LossRecorder;
 import io.github.adaloss.it.support.Nets;

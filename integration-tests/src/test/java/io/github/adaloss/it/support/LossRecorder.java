@@ -8,7 +8,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
  * Records {@code model.score()} at {@code onGradientCalculation}: the mini-batch loss at the pre-update parameters,
- * exactly the value {@link io.github.adaloss.feed.LossFeedListener} hands to the AdaLoss accumulator at the same
+ * exactly the value {@link io.github.adaloss.updater.LossFeedListener} hands to the AdaLoss accumulator at the same
  * point of the step. Used to check {@code b_T^2 = b_0^2 + alpha * sum_t |l_t - c|} against the network's state.
  * Single network, single thread.
  */

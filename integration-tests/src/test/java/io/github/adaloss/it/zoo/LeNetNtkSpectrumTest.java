@@ -3,7 +3,7 @@ package io.github.adaloss.it.zoo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.it.support.FashionMnist;
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.listener.NtkSnapshot;

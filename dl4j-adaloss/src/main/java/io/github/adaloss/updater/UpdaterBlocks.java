@@ -1,7 +1,5 @@
-package io.github.adaloss.feed;
+package io.github.adaloss.updater;
 
-import io.github.adaloss.updater.NetworkStep;
-import io.github.adaloss.updater.NetworkStepUpdater;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
@@ -9,6 +7,8 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.LayerUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 
 /**
@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
  * with equal updater configurations into one block, each with its own {@code GradientUpdater} and a slice of the
  * network's updater state.
  */
-public final class UpdaterBlocks {
+final class UpdaterBlocks {
 
     private UpdaterBlocks() {
     }
@@ -26,30 +26,48 @@ public final class UpdaterBlocks {
      * @return its updater blocks in DL4J's order (creating the updater if the network has none yet); an empty
      *         list for other kinds of model
      */
-    public static List<UpdaterBlock> of(Model model) {
-        Updater updater;
-        if (model instanceof MultiLayerNetwork mln) {
-            updater = mln.getUpdater();
-        } else if (model instanceof ComputationGraph cg) {
-            updater = cg.getUpdater();
-        } else {
-            return List.of();
-        }
+    static List<UpdaterBlock> of(Model model) {
+        Updater updater = updaterOf(model);
         if (updater instanceof BaseMultiLayerUpdater<?> multi) {
             return multi.getUpdaterBlocks();
         }
         return List.of();
     }
 
+    /** @return the network's updater (created if needed), or {@code null} for other models */
+    static Updater updaterOf(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.getUpdater();
+        }
+        if (model instanceof ComputationGraph cg) {
+            return cg.getUpdater();
+        }
+        return null;
+    }
+
+    /** @return the network's whole updater state view (every block), or {@code null} */
+    static INDArray stateView(Model model) {
+        Updater updater = updaterOf(model);
+        return updater instanceof BaseMultiLayerUpdater<?> multi ? multi.getStateViewArray() : null;
+    }
+
     /**
      * @param model a network
-     * @return the blocks whose updater is one of this library's, as members of a {@link NetworkStep}
+     * @return the blocks whose updater is one of this library's and that DL4J updates during supervised fit, as
+     *         members of a {@link NetworkStep}
      */
-    public static List<NetworkStep.Member> networkStepMembers(Model model) {
+    static List<NetworkStep.Member> networkStepMembers(Model model) {
+        Updater updater = updaterOf(model);
+        if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
+            return List.of();
+        }
+        boolean layerUpdater = updater instanceof LayerUpdater;
         List<NetworkStep.Member> members = new ArrayList<>();
-        for (UpdaterBlock block : of(model)) {
-            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u) {
-                members.add(new NetworkStep.Member(u, () -> label(block)));
+        for (UpdaterBlock block : multi.getUpdaterBlocks()) {
+            // DL4J skips the blocks of pretrain-only parameters (AutoEncoder/VAE decoder) during supervised fit
+            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u
+                    && !block.skipDueToPretrainConfig(layerUpdater)) {
+                members.add(new NetworkStep.Member(u, () -> label(block), block));
             }
         }
         return members;
@@ -59,10 +77,15 @@ public final class UpdaterBlocks {
      * @param model a network
      * @return the first block updater that carries a network accumulator, or {@code null}
      */
-    public static NetworkStepUpdater<?> firstAccumulator(Model model) {
-        for (UpdaterBlock block : of(model)) {
-            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u && u.accumulatorSpec() != null) {
-                return u;
+    static NetworkStepUpdater<?> firstAccumulator(Model model) {
+        return guardHolder(networkStepMembers(model));
+    }
+
+    /** @return the first accumulator member's updater, which holds the network's {@link NetworkGuard}, or null */
+    static NetworkStepUpdater<?> guardHolder(List<NetworkStep.Member> members) {
+        for (NetworkStep.Member m : members) {
+            if (m.updater().accumulatorSpec() != null) {
+                return m.updater();
             }
         }
         return null;

@@ -1,0 +1,70 @@
+package io.github.adaloss.updater;
+
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * Reads the network-level state of the AdaLoss family from a network's updater: the accumulator {@code b_t}, the
+ * current step size {@code eta / b_t}, and the number of steps the loss feed's recovery rejected.
+ *
+ * <p>What the current step means: {@code b_t} is the accumulator after the last update, so {@code eta / b_t}
+ * is the step size that update used (when {@code eta} is constant). The next update will use
+ * {@code eta / b_{t+1}} with {@code b_{t+1} >= b_t}, which depends on the next mini-batch's loss (AdaLoss,
+ * AdamLoss) or gradient (AdaGrad-Norm) and is not known before it: {@code eta / b_t} is therefore an upper bound
+ * of the next step, never an underestimate.
+ */
+public final class AdaptiveSteps {
+
+    private AdaptiveSteps() {
+    }
+
+    /**
+     * @param model a MultiLayerNetwork or ComputationGraph
+     * @return the current accumulator {@code b_t} (shared by all blocks), or empty if the network has no
+     *         AdaLoss-family updater
+     */
+    public static OptionalDouble accumulator(Model model) {
+        NetworkStepUpdater<?> u = UpdaterBlocks.firstAccumulator(model);
+        return u == null ? OptionalDouble.empty() : OptionalDouble.of(u.currentB());
+    }
+
+    /**
+     * @param model a MultiLayerNetwork or ComputationGraph
+     * @return {@code eta / b_t}, with {@code eta} of the first AdaLoss-family block at the network's current
+     *         iteration and epoch: the step of the last update, and an upper bound of the next one; empty if
+     *         there is no AdaLoss-family block
+     */
+    public static OptionalDouble currentStep(Model model) {
+        NetworkStepUpdater<?> u = UpdaterBlocks.firstAccumulator(model);
+        if (u == null) {
+            return OptionalDouble.empty();
+        }
+        double eta = u.getConfig().getLearningRate(UpdaterBlocks.iterationCount(model), UpdaterBlocks.epochCount(model));
+        return OptionalDouble.of(eta / u.currentB());
+    }
+
+    /**
+     * @param model a MultiLayerNetwork or ComputationGraph
+     * @return the same as {@link #currentStep}
+     * @deprecated the name suggested the step of the next update; use {@link #currentStep}, which says what it is
+     */
+    @Deprecated
+    public static OptionalDouble effectiveStep(Model model) {
+        return currentStep(model);
+    }
+
+    /**
+     * @param model a MultiLayerNetwork or ComputationGraph
+     * @return how many steps the loss feed rejected on this network since its updater was created (0 when none
+     *         was; empty without an AdaLoss-family updater)
+     */
+    public static OptionalLong recoveries(Model model) {
+        NetworkStepUpdater<?> u = UpdaterBlocks.firstAccumulator(model);
+        if (u == null) {
+            return OptionalLong.empty();
+        }
+        NetworkGuard g = u.existingGuard();
+        return OptionalLong.of(g == null ? 0 : g.recoveries());
+    }
+}
