@@ -10,8 +10,10 @@ import java.util.TreeSet;
 /**
  * Chooses one default eta per optimizer from the eta sweep (issue 11, item 3): for every configuration and seed, the
  * family's best eta on the sweep is the reference; an eta "serves" a (configuration, seed) when its metric is within
- * {@link Tolerance} of that reference. The chosen eta serves the most (configuration, seed) pairs; ties go to the
- * smallest worst normalized shortfall, then to the smaller eta (a smaller first step is the safer one).
+ * {@link Tolerance} of that reference. Only etas run on every (configuration, seed) pair compete (the heavy
+ * configurations run a coarser grid), and, safety first, only etas with no unsafe run (crashed, diverged, or a
+ * training loss that did not decrease) on any pair, when there is such an eta; among those, the chosen eta serves the
+ * most pairs; ties go to the smallest worst normalized shortfall, then to the smaller eta.
  */
 public final class DefaultChooser {
 
@@ -27,9 +29,10 @@ public final class DefaultChooser {
      * @param pairs      pairs evaluated
      * @param worst      worst normalized shortfall over the configurations (mean over seeds)
      * @param crashes    runs that crashed or diverged
+     * @param unsafe     runs that crashed, diverged, or whose training loss did not decrease
      * @param byWorkload mean metric per configuration
      */
-    public record Row(String family, double eta, int served, int pairs, double worst, int crashes,
+    public record Row(String family, double eta, int served, int pairs, double worst, int crashes, int unsafe,
                       Map<String, Double> byWorkload) {
     }
 
@@ -59,6 +62,7 @@ public final class DefaultChooser {
             int served = 0;
             int pairs = 0;
             int crashes = 0;
+            int unsafe = 0;
             double worst = Double.NEGATIVE_INFINITY;
             Map<String, Double> by = new LinkedHashMap<>();
             for (String w : workloads) {
@@ -75,6 +79,7 @@ public final class DefaultChooser {
                     pairs++;
                     served += s <= 1 ? 1 : 0;
                     crashes += "ok".equals(r.status()) ? 0 : 1;
+                    unsafe += r.lossDecreased() ? 0 : 1;
                     sumShort += s;
                     sumMetric += r.metric();
                     n++;
@@ -84,7 +89,7 @@ public final class DefaultChooser {
                     by.put(w, sumMetric / n);
                 }
             }
-            out.add(new Row(family, eta, served, pairs, worst, crashes, by));
+            out.add(new Row(family, eta, served, pairs, worst, crashes, unsafe, by));
         }
         return out;
     }
@@ -95,7 +100,12 @@ public final class DefaultChooser {
      */
     public static Row choose(List<Row> rows) {
         Row best = null;
+        int most = rows.stream().mapToInt(Row::pairs).max().orElse(0);
+        boolean anySafe = rows.stream().anyMatch(r -> r.pairs() == most && r.unsafe() == 0);
         for (Row r : rows) {
+            if (r.pairs() < most || (anySafe && r.unsafe() > 0)) {
+                continue;
+            }
             if (best == null || r.served() > best.served()
                     || (r.served() == best.served() && r.worst() < best.worst())) {
                 best = r;
@@ -120,13 +130,13 @@ public final class DefaultChooser {
             List<String> ws = new ArrayList<>(rows.get(0).byWorkload().keySet());
             sb.append(String.format(Locale.ROOT, "%10s", "eta"));
             ws.forEach(w -> sb.append(String.format(Locale.ROOT, " %10s", w)));
-            sb.append("  served  worst  crashes\n");
+            sb.append("  served  worst  crashes unsafe\n");
             for (Row r : rows) {
                 sb.append(String.format(Locale.ROOT, "%10.4g", r.eta()));
                 ws.forEach(w -> sb.append(String.format(Locale.ROOT, " %10.4f",
                         r.byWorkload().getOrDefault(w, Double.NaN))));
-                sb.append(String.format(Locale.ROOT, "  %2d/%-2d  %6.2f  %d%n", r.served(), r.pairs(), r.worst(),
-                        r.crashes()));
+                sb.append(String.format(Locale.ROOT, "  %2d/%-2d  %6.2f  %d  %d%n", r.served(), r.pairs(), r.worst(),
+                        r.crashes(), r.unsafe()));
             }
             Row c = choose(rows);
             sb.append(String.format(Locale.ROOT, "chosen %s eta = %.4g (serves %d/%d, worst shortfall %.2f x "

@@ -18,12 +18,14 @@ package io.github.adaloss.experiments.practitioner;
  *                    exception ended training)
  * @param error       the exception's class and message, empty unless crashed
  * @param finalB      the AdaLoss-family accumulator b at the end (NaN for other updaters)
+ * @param recoveries  steps rejected and recovered by the loss feed's overshoot recovery
  * @param updates     updates done
  * @param seconds     wall-clock seconds of the run (build, training, evaluation)
  */
 public record PracticeRun(String workload, String family, String parameter, double value, double eta, double b0,
                           long seed, boolean regression, double metric, double initialLoss, double finalLoss,
-                          String status, String error, double finalB, int updates, double seconds) {
+                          String status, String error, double finalB, long recoveries, int updates,
+                          double seconds) {
 
     /** @return true if the run ended in an exception */
     public boolean crashed() {

@@ -16,8 +16,12 @@ import java.util.Locale;
  * default-choosing eta sweep, on its own and writes CSV, JSON and charts):
  * <pre>
  *   java -cp experiments/target/adaloss-experiments.jar io.github.adaloss.experiments.practitioner.PractitionerMain \
- *        --mode table|sweep [--full] [--seeds 42,43] [--workloads mlp,lstm] [--out DIR] [--data DIR] [--per-decade 4]
+ *        --mode table|sweep [--full] [--full-grid] [--seeds 42,43] [--workloads mlp,lstm] [--out DIR] [--data DIR] [--per-decade 4]
+ *   ... PractitionerMain --mode choose|report --in DIR1,DIR2,... --out DIR
  * </pre>
+ * {@code --full} selects the full budgets and the full grid; {@code --full-grid} the full grid at the short budgets.
+ * {@code choose} prints the default-choosing table of the sweeps' {@code runs.csv} files; {@code report} writes the
+ * tables, charts and JSON of the table runs' files into {@code --out}.
  * Every finished run is appended to {@code DIR/runs.csv} at once, so an interrupted run keeps what it did.
  */
 public final class PractitionerMain {
@@ -32,22 +36,40 @@ public final class PractitionerMain {
     public static void main(String[] args) throws IOException {
         String mode = "table";
         boolean full = false;
+        boolean fullGrid = false;
         List<Long> seeds = List.of(42L);
         List<String> only = List.of();
         Path out = Path.of("practitioner-out");
         Path data = io.github.adaloss.datasets.FashionMnist.directory();
         int perDecade = 4;
+        List<Path> in = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mode" -> mode = args[++i];
                 case "--full" -> full = true;
+                case "--full-grid" -> fullGrid = true;
                 case "--seeds" -> seeds = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 case "--workloads" -> only = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--per-decade" -> perDecade = Integer.parseInt(args[++i]);
+                case "--in" -> Arrays.stream(args[++i].split(",")).map(Path::of).forEach(in::add);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if ("choose".equals(mode) || "report".equals(mode)) {
+            List<PracticeRun> all = new ArrayList<>();
+            for (Path p : in) {
+                all.addAll(RunCsv.read(p.resolve("runs.csv")));
+            }
+            if ("choose".equals(mode)) {
+                System.out.println(DefaultChooser.report(all));
+            } else {
+                PractitionerReport.writeFiles(all, out);
+                Files.writeString(out.resolve("runs.csv"), RunCsv.text(all));
+                System.out.println(PractitionerReport.text(all));
+            }
+            return;
         }
         Files.createDirectories(out);
         Path csv = out.resolve("runs.csv");
@@ -62,7 +84,7 @@ public final class PractitionerMain {
             for (long seed : seeds) {
                 Workload.Data d = w.data(seed);
                 List<OptimizerSpec> specs = "sweep".equals(mode) ? sweep(w, perDecade)
-                        : OptimizerGrid.table(w.publishedUpdater(), !full && w.heavy());
+                        : OptimizerGrid.table(w.publishedUpdater(), !full && !fullGrid && w.heavy());
                 for (OptimizerSpec s : specs) {
                     PracticeRun r = Runner.run(w, d, s, seed);
                     runs.add(r);

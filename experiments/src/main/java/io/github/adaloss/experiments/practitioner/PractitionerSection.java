@@ -113,6 +113,7 @@ public final class PractitionerSection implements Section {
                 m.put("initial loss", r.initialLoss());
                 m.put("final loss", r.finalLoss());
                 m.put("final b", r.finalB());
+                m.put("recoveries", (double) r.recoveries());
                 m.put("seconds", r.seconds());
                 String status = r.crashed() ? "crashed: " + r.error() : r.status() + (r.lossDecreased() ? ""
                         : ", loss did not decrease");

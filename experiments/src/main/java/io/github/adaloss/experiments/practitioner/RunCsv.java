@@ -13,7 +13,7 @@ public final class RunCsv {
 
     /** Header line. */
     public static final String HEADER = "workload,family,parameter,value,eta,b0,seed,regression,metric,initial_loss,"
-            + "final_loss,loss_decreased,status,final_b,updates,seconds,error";
+            + "final_loss,loss_decreased,status,final_b,recoveries,updates,seconds,error";
 
     private RunCsv() {
     }
@@ -26,7 +26,7 @@ public final class RunCsv {
         return String.join(",", r.workload(), r.family(), r.parameter(), num(r.value()), num(r.eta()), num(r.b0()),
                 String.valueOf(r.seed()), String.valueOf(r.regression()), num(r.metric()), num(r.initialLoss()),
                 num(r.finalLoss()), String.valueOf(r.lossDecreased()), r.status(), num(r.finalB()),
-                String.valueOf(r.updates()), String.format(Locale.ROOT, "%.3f", r.seconds()),
+                String.valueOf(r.recoveries()), String.valueOf(r.updates()), String.format(Locale.ROOT, "%.3f", r.seconds()),
                 '"' + r.error().replace('"', '\'').replace('\n', ' ') + '"');
     }
 
@@ -56,9 +56,12 @@ public final class RunCsv {
             int q = l.indexOf('"');
             String err = q < 0 ? "" : l.substring(q + 1, l.length() - 1);
             String[] c = (q < 0 ? l : l.substring(0, q)).split(",", -1);
+            // files written before the recovery column existed have one column less
+            int k = c.length >= 18 ? 1 : 0;
+            long recoveries = k == 1 ? Long.parseLong(c[14]) : 0;
             out.add(new PracticeRun(c[0], c[1], c[2], d(c[3]), d(c[4]), d(c[5]), Long.parseLong(c[6]),
-                    Boolean.parseBoolean(c[7]), d(c[8]), d(c[9]), d(c[10]), c[12], err, d(c[13]),
-                    Integer.parseInt(c[14]), d(c[15])));
+                    Boolean.parseBoolean(c[7]), d(c[8]), d(c[9]), d(c[10]), c[12], err, d(c[13]), recoveries,
+                    Integer.parseInt(c[14 + k]), d(c[15 + k])));
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package io.github.adaloss.experiments.practitioner;
 
-import io.github.adaloss.feed.AdaptiveSteps;
-import io.github.adaloss.feed.LossFeedListener;
+import io.github.adaloss.updater.AdaptiveSteps;
+import io.github.adaloss.updater.LossFeedListener;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains one configuration with one optimizer setting: the same mini-batches in the same order for every setting of a
- * seed, the loss feed attached (it leaves non-AdaLoss updaters alone), and every exception caught and recorded as a
- * crash, so one run never ends the suite.
+ * seed, the loss feed attached with its default overshoot recovery (what a user gets from
+ * {@code new LossFeedListener()}; it leaves non-AdaLoss updaters alone), and every exception caught and recorded as
+ * a crash, so one run never ends the suite. The number of rejected (recovered) steps is recorded.
  */
 public final class Runner {
 
@@ -59,17 +60,20 @@ public final class Runner {
         }
         double metric = Double.NaN;
         double finalB = Double.NaN;
-        if (model != null && !"crashed".equals(status)) {
-            metric = metric(model, data, w.regression());
+        long recoveries = 0;
+        if (model != null) {
             finalB = AdaptiveSteps.accumulator(model).orElse(Double.NaN);
-        } else if (model != null) {
-            finalB = AdaptiveSteps.accumulator(model).orElse(Double.NaN);
+            recoveries = AdaptiveSteps.recoveries(model).orElse(0);
+            if (!"crashed".equals(status)) {
+                metric = metric(model, data, w.regression());
+            }
         }
         int window = Math.max(1, batches.size() / 10);
         double initial = mean(losses, 0, Math.min(window, done));
         double fin = done == batches.size() ? mean(losses, done - window, done) : Double.NaN;
         return new PracticeRun(w.id(), spec.family(), spec.parameter(), spec.value(), spec.eta(), spec.b0(), seed,
-                w.regression(), metric, initial, fin, status, error, finalB, done, (System.nanoTime() - t0) / 1e9);
+                w.regression(), metric, initial, fin, status, error, finalB, recoveries, done,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     static void fit(Model model, DataSet b) {

@@ -23,7 +23,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * Fine-tuning a trained network with a new head, the recipe of deeplearning4j-examples'
  * {@code transferlearning/vgg16/EditLastLayerOthersFrozen.java}: {@code FineTuneConfiguration} with
- * {@code Nesterovs(5e-5)} (momentum 0.9) and the seed, {@code setFeatureExtractor(...)} (everything below the head
+ * {@code new Nesterovs(5e-5)} and the seed (note: that one-argument constructor is {@code Nesterovs(double momentum)},
+ * so the published fine-tuning updater is learning rate 0.1, ND4J's default, with momentum 5e-5; it is used as
+ * written), {@code setFeatureExtractor(...)} (everything below the head
  * frozen), the old output layer removed and a new {@code OutputLayer} (SOFTMAX, NEGATIVELOGLIKELIHOOD) initialized
  * from {@code NormalDistribution(0, 0.2 * (2.0 / (nIn + numClasses)))}, batch 15. Changed: the base network is the
  * {@link MlpWorkload} MLP (784-1000-10) pretrained here with its own published updater on Fashion-MNIST classes 0-4
@@ -60,7 +62,8 @@ public final class TransferWorkload implements Workload {
     @Override
     public String source() {
         return "EditLastLayerOthersFrozen (deeplearning4j-examples transfer learning): FineTuneConfiguration "
-                + "Nesterovs(5e-5), frozen feature extractor, new softmax head N(0, 0.2*2/(nIn+nOut)) init, batch 15; "
+                + "new Nesterovs(5e-5) (= learning rate 0.1, momentum 5e-5), frozen feature extractor, new softmax "
+                + "head N(0, 0.2*2/(nIn+nOut)) init, batch 15; "
                 + "base = the MNISTSingleLayer MLP pretrained on Fashion-MNIST classes 0-4, head fine-tuned on 5-9, "
                 + budget.trainExamples() + " images x " + budget.epochs() + " epoch(s) = " + budget.updates(BATCH)
                 + " updates";
