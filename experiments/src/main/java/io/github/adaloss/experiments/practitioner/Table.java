@@ -55,10 +55,16 @@ public final class Table {
         return out;
     }
 
-    /** @return an accuracy in percent ("84.1%") or a relative error ("0.412"); "crash" for NaN */
+    /**
+     * @return an accuracy in percent ("84.1%") or a relative error ("0.412"); "crash" for NaN, "diverged" for a
+     *         relative error above 1000
+     */
     static String show(boolean regression, double v) {
         if (Double.isNaN(v)) {
             return "crash";
+        }
+        if (regression && v > 1e3) {
+            return "diverged";
         }
         return regression ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
