@@ -17,7 +17,7 @@ import java.util.Locale;
  * <pre>
  *   java -cp experiments/target/adaloss-experiments.jar io.github.adaloss.experiments.practitioner.PractitionerMain \
  *        --mode table|sweep [--full] [--full-grid] [--seeds 42,43] [--workloads mlp,lstm] [--out DIR] [--data DIR] [--per-decade 4]
- *   ... PractitionerMain --mode choose|report --in DIR1,DIR2,... --out DIR
+ *   ... PractitionerMain --mode choose|report --in DIR1,FILE2.csv,... --out DIR   (a folder means its runs.csv)
  * </pre>
  * {@code --full} selects the full budgets and the full grid; {@code --full-grid} the full grid at the short budgets.
  * {@code choose} prints the default-choosing table of the sweeps' {@code runs.csv} files; {@code report} writes the
@@ -60,7 +60,7 @@ public final class PractitionerMain {
         if ("choose".equals(mode) || "report".equals(mode)) {
             List<PracticeRun> all = new ArrayList<>();
             for (Path p : in) {
-                all.addAll(RunCsv.read(p.resolve("runs.csv")));
+                all.addAll(RunCsv.read(Files.isDirectory(p) ? p.resolve("runs.csv") : p));
             }
             if ("choose".equals(mode)) {
                 System.out.println(DefaultChooser.report(all));
