@@ -27,7 +27,13 @@ public final class AdaGradNorm extends AccumulatorConfig {
 
     private static final long serialVersionUID = 1L;
 
-    /** Default learning rate {@code eta}. */
+    /**
+     * Default learning rate {@code eta = 1}, confirmed by the practitioner suite's eta sweep (issue 11;
+     * docs/practitioner.md): it serves 8 of 12 (configuration, seed) pairs within tolerance of the best eta, more than
+     * any other eta of the grid; mean test metric at eta = 0.1 / 1 / 10: MLP 65.0 / 72.2 / 68.2%, LeNet 28.6 / 56.7 /
+     * 13.0%, LSTM 41.7 / 60.3 / 69.0%, ResNet 13.7 / 27.7 / 20.7%, transfer 70.5 / 85.9 / 84.7%, regression 1.95 /
+     * 0.57 / 0.68.
+     */
     public static final double DEFAULT_LEARNING_RATE = 1.0;
     /** Default initial accumulator {@code b0}. */
     public static final double DEFAULT_B0 = 1.0;

@@ -19,11 +19,23 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Every optimizer with its documented defaults (no hyperparameter touched) trains both reference problems. */
+/**
+ * Every optimizer with its documented defaults (no hyperparameter touched) trains Iris with a mean cross-entropy, the
+ * loss scale the defaults were chosen for (issue 11's practitioner suite, docs/practitioner.md). The paper's two-layer
+ * problem is a SUM of squares (initial loss about 35): there the loss-driven optimizers need the larger eta that the
+ * documented rule gives (AdaLoss's first step is eta / sqrt(b0^2 + alpha l_0)), which is what the second test uses:
+ * AdaLoss eta = 10 and AdamLoss eta = 0.1 (their defaults before issue 11); at the new mean-loss defaults they still
+ * train it (measured: relative loss 2.1e-4 and 0.14 after 1000 steps) but not to 1e-4.
+ */
 class DefaultsTest {
 
     static List<IUpdater> defaults() {
         return List.of(new AdaLoss(), new AdaGradNorm(), new AdamLoss(), new HeavyBall());
+    }
+
+    static List<IUpdater> sumOfSquaresSettings() {
+        return List.of(new AdaLoss(10, AdaLoss.DEFAULT_B0), new AdaGradNorm(), new AdamLoss(0.1, AdamLoss.DEFAULT_B0),
+                new HeavyBall());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,7 +60,7 @@ class DefaultsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("defaults")
+    @MethodSource("sumOfSquaresSettings")
     void twoLayerRegressionReachesSmallLoss(IUpdater updater) {
         int n = 40;
         TwoLayerReluFixture fx = new TwoLayerReluFixture(n, 10, 1000, 3);

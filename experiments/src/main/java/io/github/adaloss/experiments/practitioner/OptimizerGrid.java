@@ -1,0 +1,134 @@
+package io.github.adaloss.experiments.practitioner;
+
+import io.github.adaloss.updater.AdaGradNorm;
+import io.github.adaloss.updater.AdaLoss;
+import io.github.adaloss.updater.AdamLoss;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** The optimizer grids of the suite (issue 11, item 2) and of the default-choosing sweep (item 3). */
+public final class OptimizerGrid {
+
+    /** The AdaLoss-family optimizers. */
+    public static final List<String> FAMILIES = List.of("AdaLoss", "AdaGradNorm", "AdamLoss");
+    /** b0 grid at the default eta. */
+    public static final double[] B0 = {1e-2, 1e-1, 1, 10, 100};
+    /** eta multiples of the default at the default b0. */
+    public static final double[] ETA_MULTIPLES = {0.1, 1.0 / 3, 3, 10};
+    /** Adam's learning-rate grid. */
+    public static final double[] ADAM_LR = {1e-4, 1e-3, 1e-2, 1e-1};
+    /** SGD's learning-rate grid. */
+    public static final double[] SGD_LR = {1e-3, 1e-2, 1e-1, 1};
+
+    private OptimizerGrid() {
+    }
+
+    /**
+     * @param family one of {@link #FAMILIES}
+     * @return its default eta (the {@code DEFAULT_LEARNING_RATE} constant)
+     */
+    public static double defaultEta(String family) {
+        return switch (family) {
+            case "AdaLoss" -> AdaLoss.DEFAULT_LEARNING_RATE;
+            case "AdaGradNorm" -> AdaGradNorm.DEFAULT_LEARNING_RATE;
+            case "AdamLoss" -> AdamLoss.DEFAULT_LEARNING_RATE;
+            default -> throw new IllegalArgumentException("unknown family " + family);
+        };
+    }
+
+    /**
+     * @param family one of {@link #FAMILIES}
+     * @return its default b0
+     */
+    public static double defaultB0(String family) {
+        return switch (family) {
+            case "AdaLoss" -> AdaLoss.DEFAULT_B0;
+            case "AdaGradNorm" -> AdaGradNorm.DEFAULT_B0;
+            case "AdamLoss" -> AdamLoss.DEFAULT_B0;
+            default -> throw new IllegalArgumentException("unknown family " + family);
+        };
+    }
+
+    /**
+     * @param family one of {@link #FAMILIES}
+     * @return (eta, b0) to updater
+     */
+    public static BiFunction<Double, Double, IUpdater> factory(String family) {
+        return switch (family) {
+            case "AdaLoss" -> AdaLoss::new;
+            case "AdaGradNorm" -> AdaGradNorm::new;
+            case "AdamLoss" -> AdamLoss::new;
+            default -> throw new IllegalArgumentException("unknown family " + family);
+        };
+    }
+
+    /**
+     * The table grid of one configuration: the published updater; each family at its defaults, over {@link #B0} at
+     * its default eta and over {@link #ETA_MULTIPLES} of its default eta; Adam and SGD over their grids. A b0 equal
+     * to the default is the default run (not repeated).
+     *
+     * @param published the configuration's own updater
+     * @param reduced   true for the short suite's grid on a heavy configuration: published, defaults, and b0 at
+     *                  both ends of the grid only
+     * @return the settings, in report order
+     */
+    public static List<OptimizerSpec> table(IUpdater published, boolean reduced) {
+        List<OptimizerSpec> out = new ArrayList<>();
+        out.add(new OptimizerSpec("published", "published", Double.NaN, Double.NaN, Double.NaN, published));
+        for (String f : FAMILIES) {
+            double eta = defaultEta(f);
+            double b0 = defaultB0(f);
+            out.add(new OptimizerSpec(f, "default", Double.NaN, eta, b0, factory(f).apply(eta, b0)));
+        }
+        for (String f : FAMILIES) {
+            double eta = defaultEta(f);
+            for (double b : reduced ? new double[] {B0[0], B0[B0.length - 1]} : B0) {
+                if (b != defaultB0(f)) {
+                    out.add(new OptimizerSpec(f, "b0", b, eta, b, factory(f).apply(eta, b)));
+                }
+            }
+        }
+        if (!reduced) {
+            for (String f : FAMILIES) {
+                double b0 = defaultB0(f);
+                for (double m : ETA_MULTIPLES) {
+                    double eta = m * defaultEta(f);
+                    out.add(new OptimizerSpec(f, "eta", m, eta, b0, factory(f).apply(eta, b0)));
+                }
+            }
+            for (double lr : ADAM_LR) {
+                out.add(new OptimizerSpec("Adam", "lr", lr, lr, Double.NaN, new Adam(lr)));
+            }
+            for (double lr : SGD_LR) {
+                out.add(new OptimizerSpec("SGD", "lr", lr, lr, Double.NaN, new Sgd(lr)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param family    one of {@link #FAMILIES}
+     * @param lo        smallest eta
+     * @param hi        largest eta
+     * @param perDecade points per decade
+     * @param b0        the b0 of every run
+     * @return eta = lo * 10^(k / perDecade) up to hi, with parameter "lr" (the absolute eta)
+     */
+    public static List<OptimizerSpec> etaSweep(String family, double lo, double hi, int perDecade, double b0) {
+        List<OptimizerSpec> out = new ArrayList<>();
+        int n = (int) Math.round(Math.log10(hi / lo) * perDecade);
+        for (int k = 0; k <= n; k++) {
+            double eta = roundSig(lo * Math.pow(10, (double) k / perDecade));
+            out.add(new OptimizerSpec(family, "lr", eta, eta, b0, factory(family).apply(eta, b0)));
+        }
+        return out;
+    }
+
+    static double roundSig(double v) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.adaloss.experiments.practitioner;
+
+import io.github.adaloss.experiments.cli.Options;
+import io.github.adaloss.experiments.section.Claim;
+import io.github.adaloss.experiments.section.ReportContext;
+import io.github.adaloss.experiments.section.RunRecord;
+import io.github.adaloss.experiments.section.Section;
+import io.github.adaloss.experiments.section.SectionContext;
+import io.github.adaloss.experiments.section.SectionResult;
+import io.github.adaloss.experiments.section.Work;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The practitioner suite as a section of the main job (issue 11): six DL4J configurations as published in DL4J's
+ * examples, each trained with its own updater, with AdaLoss / AdaGrad-Norm / AdamLoss at their defaults, over b0 and
+ * eta, and with Adam and SGD over their grids. Default run: the short budgets, one seed ({@code --seed}), and a
+ * reduced grid (published, defaults, b0 at both ends) on the heavy configurations (LeNet, ResNet, LSTM). With
+ * {@code --full}: the full budgets, the full grid everywhere, seeds {@code --seed} and {@code --seed + 1}. The
+ * Fashion-MNIST configurations are left out when {@code --data} holds no Fashion-MNIST.
+ */
+public final class PractitionerSection implements Section {
+
+    /** Section id. */
+    public static final String ID = "practitioner";
+
+    /** Estimated seconds of one run on an idle 2-core machine at the short budget, per configuration. */
+    private static final Map<String, Double> SECONDS_PER_RUN = Map.of("mlp", 0.7, "lenet", 2.5, "lstm", 5.0,
+            "regression", 0.3, "resnet", 2.5, "transfer", 0.5);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Practitioner suite: DL4J's own example configurations with the AdaLoss family";
+    }
+
+    @Override
+    public Work plannedWork(Options options) {
+        int steps = 0;
+        double seconds = 0;
+        for (Workload w : Workloads.create(options.full(), options.data(), List.of())) {
+            int n = OptimizerGrid.table(w.publishedUpdater(), !options.full() && w.heavy()).size()
+                    * seeds(options).size();
+            steps += n;
+            seconds += n * SECONDS_PER_RUN.getOrDefault(w.id(), 1.0) * (options.full() ? 3 : 1);
+        }
+        return new Work(steps, seconds);
+    }
+
+    static List<Long> seeds(Options options) {
+        return options.full() ? List.of(options.seed(), options.seed() + 1) : List.of(options.seed());
+    }
+
+    @Override
+    public SectionResult run(SectionContext context) throws IOException {
+        Options options = context.options();
+        List<Workload> workloads = Workloads.create(options.full(), options.data(), List.of());
+        List<PracticeRun> runs = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (Workload w : workloads) {
+            sources.add(w.id() + ": " + w.source());
+            for (long seed : seeds(options)) {
+                Workload.Data data = w.data(seed);
+                for (OptimizerSpec s : OptimizerGrid.table(w.publishedUpdater(), !options.full() && w.heavy())) {
+                    runs.add(Runner.run(w, data, s, seed));
+                    context.progress().step(w.id() + " " + s.label());
+                }
+            }
+        }
+        return new Result(runs, sources, workloads.size() < Workloads.IDS.size());
+    }
+
+    /** The section's result: the runs, their verdicts and the report part. */
+    static final class Result implements SectionResult {
+        private final List<PracticeRun> runs;
+        private final List<String> sources;
+        private final boolean partial;
+
+        Result(List<PracticeRun> runs, List<String> sources, boolean partial) {
+            this.runs = List.copyOf(runs);
+            this.sources = List.copyOf(sources);
+            this.partial = partial;
+        }
+
+        @Override
+        public List<Claim> claims() {
+            List<Claim> out = new ArrayList<>();
+            for (Verdict v : PractitionerClaims.evaluate(runs)) {
+                out.add(Claim.check(v.text(), v.holds(), v.evidence()));
+            }
+            if (partial) {
+                out.add(Claim.caveat("Fashion-MNIST was not found: only the LSTM and regression configurations ran",
+                        Map.of("configurations", runs.stream().map(PracticeRun::workload).distinct().toList())));
+            }
+            return out;
+        }
+
+        @Override
+        public List<RunRecord> runs() {
+            List<RunRecord> out = new ArrayList<>();
+            for (PracticeRun r : runs) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put(r.regression() ? "relative error" : "accuracy", r.metric());
+                m.put("eta", r.eta());
+                m.put("b0", r.b0());
+                m.put("initial loss", r.initialLoss());
+                m.put("final loss", r.finalLoss());
+                m.put("final b", r.finalB());
+                m.put("recoveries", (double) r.recoveries());
+                m.put("seconds", r.seconds());
+                String status = r.crashed() ? "crashed: " + r.error() : r.status() + (r.lossDecreased() ? ""
+                        : ", loss did not decrease");
+                out.add(new RunRecord(ID, r.workload() + " " + r.family(), r.parameter(), r.value(), r.seed(),
+                        status, m));
+            }
+            return out;
+        }
+
+        @Override
+        public void writeReport(ReportContext report) throws IOException {
+            report.paragraph("Each configuration is taken from DL4J's own examples (architecture, initialization, "
+                    + "regularization, batch size and its updater as the baseline); only the budget is changed. Same "
+                    + "seed, same initial parameters and same mini-batch order for every optimizer. Metric: test "
+                    + "accuracy, or test RMSE / standard deviation of the targets for the regression.");
+            for (String s : sources) {
+                report.paragraph(s);
+            }
+            report.paragraph("Metric against b0 at each family's default eta (the paper's table), next to the "
+                    + "published updater; * marks a run that ended in an exception.");
+            report.table(PractitionerReport.b0Header(), PractitionerReport.b0Rows(runs));
+            List<List<String>> eta = PractitionerReport.etaRows(runs);
+            if (!eta.isEmpty()) {
+                report.paragraph("Metric against eta (multiples of the default, default b0).");
+                report.table(PractitionerReport.etaHeader(), eta);
+            }
+            List<List<String>> contrast = PractitionerReport.contrastRows(runs);
+            if (!contrast.isEmpty()) {
+                report.paragraph("Adam and SGD over their usual learning-rate grids, for contrast.");
+                report.table(PractitionerReport.contrastHeader(), contrast);
+            }
+            report.table(PractitionerReport.secondsHeader(), PractitionerReport.secondsRows(runs));
+            for (String w : PractitionerReport.workloads(runs)) {
+                report.chart(ID + "-" + w, PractitionerReport.b0Chart(runs, w), w + ": metric against b0 for "
+                        + "each AdaLoss-family optimizer at its default eta; the flat line is the published updater.");
+            }
+            report.csv(ID + "-runs.csv", RunCsv.text(runs));
+            report.json(PractitionerReport.json(runs));
+        }
+
+        @Override
+        public String consoleSummary() {
+            long crashed = runs.stream().filter(PracticeRun::crashed).count();
+            return runs.size() + " runs on " + runs.stream().map(PracticeRun::workload).distinct().count()
+                    + " configurations, " + crashed + " crashed";
+        }
+    }
+}
