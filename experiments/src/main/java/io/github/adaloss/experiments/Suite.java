@@ -3,6 +3,7 @@ package io.github.adaloss.experiments;
 import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.cli.UsageException;
 import io.github.adaloss.experiments.overparam.OverparamSection;
+import io.github.adaloss.experiments.practitioner.PractitionerSection;
 import io.github.adaloss.experiments.realdata.FashionMnistSection;
 import io.github.adaloss.experiments.realdata.IrisSection;
 import io.github.adaloss.experiments.report.SectionOutcome;
@@ -35,6 +36,7 @@ public final class Suite {
             new MomentumSection(),
             new IrisSection(),
             new FashionMnistSection(),
+            new PractitionerSection(),
             new OverparamSection(),
             new SaddleSection(),
             new SaddleControlSection());

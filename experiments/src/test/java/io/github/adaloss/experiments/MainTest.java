@@ -60,7 +60,7 @@ class MainTest {
         assertEquals(0, help.code());
         assertEquals("", help.err());
         assertTrue(help.out().replaceAll("\\s+", " ").contains("Sections (for --only / --skip): robustness, "
-                + "width-transition, momentum, iris, fashion-mnist, overparam, saddle, saddle-control"), help.out());
+                + "width-transition, momentum, iris, fashion-mnist, practitioner, overparam, saddle, saddle-control"), help.out());
         for (String line : help.out().lines().toList()) {
             assertTrue(line.length() <= 120, "long help line: " + line);
         }
