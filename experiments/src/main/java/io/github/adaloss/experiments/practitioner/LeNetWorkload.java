@@ -12,10 +12,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -101,15 +99,11 @@ public final class LeNetWorkload implements Workload {
 
     @Override
     public Model build(IUpdater updater, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(updater, seed));
-        net.init();
-        return net;
+        return Workload.initialized(configuration(updater, seed));
     }
 
     @Override
     public Data data(long seed) throws IOException {
-        DataSet train = FashionMnist.load(dir, true, budget.trainExamples());
-        DataSet test = FashionMnist.load(dir, false, budget.testExamples());
-        return new Data(Batches.shuffled(train, BATCH, budget.epochs(), seed), test, Double.NaN);
+        return FashionMnistData.load(dir, budget, BATCH, seed, false);
     }
 }

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -92,9 +91,7 @@ public final class RegressionWorkload implements Workload {
 
     @Override
     public Model build(IUpdater updater, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(updater, seed));
-        net.init();
-        return net;
+        return Workload.initialized(configuration(updater, seed));
     }
 
     @Override

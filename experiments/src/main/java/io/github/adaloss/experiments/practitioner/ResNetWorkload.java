@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -143,8 +142,6 @@ public final class ResNetWorkload implements Workload {
 
     @Override
     public Data data(long seed) throws IOException {
-        DataSet train = FashionMnist.loadImages(dir, true, budget.trainExamples());
-        DataSet test = FashionMnist.loadImages(dir, false, budget.testExamples());
-        return new Data(Batches.shuffled(train, BATCH, budget.epochs(), seed), test, Double.NaN);
+        return FashionMnistData.load(dir, budget, BATCH, seed, true);
     }
 }

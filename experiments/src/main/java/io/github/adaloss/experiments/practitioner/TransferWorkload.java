@@ -117,8 +117,7 @@ public final class TransferWorkload implements Workload {
         MultiLayerNetwork net = pretrained.get(seed);
         if (net == null) {
             DataSet first = classes(FashionMnist.load(dir, true, PRETRAIN_EXAMPLES), 0, false);
-            net = new MultiLayerNetwork(MlpWorkload.configuration(new Nesterovs(0.006, 0.9), seed));
-            net.init();
+            net = Workload.initialized(MlpWorkload.configuration(new Nesterovs(0.006, 0.9), seed));
             for (DataSet b : Batches.shuffled(first, MlpWorkload.BATCH, 1, seed)) {
                 net.fit(b);
             }

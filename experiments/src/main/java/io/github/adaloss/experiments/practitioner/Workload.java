@@ -3,6 +3,8 @@ package io.github.adaloss.experiments.practitioner;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -41,6 +43,16 @@ public interface Workload {
 
     /** @return true if a run costs seconds (CNNs): the short suite runs a reduced grid on it */
     boolean heavy();
+
+    /**
+     * @param conf a MultiLayerNetwork configuration
+     * @return a network on {@code conf}, initialized (its parameters drawn from the configuration's seed)
+     */
+    static MultiLayerNetwork initialized(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
 
     /**
      * @param batches   mini-batches in the order they are fed (all epochs)
