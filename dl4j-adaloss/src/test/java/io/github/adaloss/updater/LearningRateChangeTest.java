@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.adaloss.testing.IrisData;
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.nn.api.Model;
+import io.github.adaloss.testing.StepRecorder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,19 +33,6 @@ class LearningRateChangeTest {
         net.init();
         net.addListeners(new LossFeedListener());
         return net;
-    }
-
-    private static final class Recorder extends BaseTrainingListener {
-        final List<Double> losses = new ArrayList<>();
-        final List<double[]> params = new ArrayList<>();
-        final List<double[]> gradients = new ArrayList<>();
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            losses.add(model.score());
-            params.add(model.params().toDoubleVector());
-            gradients.add(model.gradient().gradient().toDoubleVector());
-        }
     }
 
     @Test
@@ -97,7 +81,7 @@ class LearningRateChangeTest {
         double sumBefore = java.util.Arrays.stream(state).sum();
         double sumAfter = java.util.Arrays.stream(stateAfter).sum();
         assertEquals(sumBefore, sumAfter, 1e-12 * Math.abs(sumBefore), u + ": updater state kept");
-        Recorder rec = new Recorder();
+        StepRecorder rec = new StepRecorder();
         net.addListeners(rec);
         net.fit(ds);
         if (u instanceof AdamLoss) {

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.adaloss.testing.IrisData;
+import io.github.adaloss.testing.StepRecorder;
 import io.github.adaloss.testing.LinearRegressionFixture;
-import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -18,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -49,27 +47,13 @@ class MultiBlockTest {
         return net;
     }
 
-    /** Records the loss, the parameters and the (not yet averaged) gradient right before each update. */
-    private static final class Recorder extends BaseTrainingListener {
-        final List<Double> losses = new ArrayList<>();
-        final List<double[]> params = new ArrayList<>();
-        final List<double[]> gradients = new ArrayList<>();
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            losses.add(model.score());
-            params.add(model.params().toDoubleVector());
-            gradients.add(model.gradient().gradient().toDoubleVector());
-        }
-    }
-
     @Test
     void adaLossAndAdaGradNormShareOneAccumulatorAcrossFrozenAndBatchNormBlocks() {
         DataSet ds = IrisData.standardized(DataType.DOUBLE);
         int batch = ds.numExamples();
         for (AccumulatorConfig config : new AccumulatorConfig[] {new AdaLoss(0.5, 0.3), new AdaGradNorm(0.5, 0.3)}) {
             MultiLayerNetwork net = frozenAndBatchNorm(config);
-            Recorder rec = new Recorder();
+            StepRecorder rec = new StepRecorder();
             net.addListeners(rec);
             List<UpdaterBlock> blocks = ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks();
             List<UpdaterBlock> ours = blocks.stream()
@@ -168,12 +152,12 @@ class MultiBlockTest {
         double eta = 0.5;
         double lambda = 0.05;
         MultiLayerNetwork sgd = twoLayer(new Sgd(eta), new Sgd(eta), Reg.WEIGHT_DECAY);
-        Recorder sgdRec = new Recorder();
+        StepRecorder sgdRec = new StepRecorder();
         sgd.addListeners(sgdRec);
         sgd.fit(ds);
         AdaLoss u = new AdaLoss(eta, 1);
         MultiLayerNetwork net = twoLayer(u, LinearRegressionFixture.splitVariant(u), Reg.WEIGHT_DECAY);
-        Recorder rec = new Recorder();
+        StepRecorder rec = new StepRecorder();
         net.addListeners(rec);
         net.fit(ds);
         double[] before = rec.params.get(0);

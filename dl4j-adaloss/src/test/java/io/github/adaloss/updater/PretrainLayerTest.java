@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.adaloss.testing.IrisData;
-import java.util.ArrayList;
+import io.github.adaloss.testing.StepRecorder;
 import java.util.List;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,19 +26,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * step never completed, and DL4J applied the raw gradient (plain SGD, learning rate 1) with b frozen at b0.
  */
 class PretrainLayerTest {
-
-    private static final class Recorder extends BaseTrainingListener {
-        final List<Double> losses = new ArrayList<>();
-        final List<double[]> params = new ArrayList<>();
-        final List<double[]> gradients = new ArrayList<>();
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            losses.add(model.score());
-            params.add(model.params().toDoubleVector());
-            gradients.add(model.gradient().gradient().toDoubleVector());
-        }
-    }
 
     @Test
     void autoEncoderNetworkTrainsWithTheAdaptiveStep() {
@@ -56,7 +41,7 @@ class PretrainLayerTest {
                             .activation(Activation.SOFTMAX).build())
                     .build());
             net.init();
-            Recorder rec = new Recorder();
+            StepRecorder rec = new StepRecorder();
             net.addListeners(new LossFeedListener(), rec);
             List<UpdaterBlock> blocks = ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks();
             assertTrue(blocks.stream().anyMatch(UpdaterBlock::isPretrainUpdaterBlock), "vb has its own block");
