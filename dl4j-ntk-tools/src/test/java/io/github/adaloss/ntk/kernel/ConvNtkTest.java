@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -18,13 +14,11 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -34,25 +28,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class ConvNtkTest {
 
-    private static int[] trainableIndices(Model net) {
-        List<Integer> idx = new ArrayList<>();
-        for (long[] r : new TrainableParameters(net).ranges) {
-            for (long i = r[0]; i < r[1]; i++) {
-                idx.add((int) i);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private static MultiLayerNetwork net(InputType input, Layer... layers) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
-                .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list();
-        for (Layer l : layers) {
-            b.layer(l);
-        }
-        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(input).build());
-        net.init();
-        return net;
+        return TestNetworks.sequential(5, input, layers);
     }
 
     /**
@@ -72,7 +49,7 @@ class ConvNtkTest {
 
     private static void assertExact(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
         EmpiricalNtk structured = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).build();
-        int[] trainable = trainableIndices(net);
+        int[] trainable = TestNetworks.trainableIndices(net);
         double[][] j1 = PlainJava.jacobian(net, x, trainable, 1e-6);
         double[][] j2 = PlainJava.jacobian(net, x2, trainable, 1e-6);
         int k = j1.length / (int) x.size(0);
@@ -120,7 +97,7 @@ class ConvNtkTest {
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
                         .build());
         assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method());
-        assertEquals(2 * 9 + 2 + 2 * 2 * 3 * 3 + 3, trainableIndices(net).length, "frozen conv (24 + 3) excluded");
+        assertEquals(2 * 9 + 2 + 2 * 2 * 3 * 3 + 3, TestNetworks.trainableIndices(net).length, "frozen conv (24 + 3) excluded");
         assertExact(net, Nd4j.rand(DataType.DOUBLE, 4, 49).subi(0.5), Nd4j.rand(DataType.DOUBLE, 2, 49), 1e-6);
     }
 

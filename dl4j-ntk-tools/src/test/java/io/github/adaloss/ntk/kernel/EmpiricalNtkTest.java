@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.adaloss.ntk.network.SphereData;
 import io.github.adaloss.ntk.network.TwoLayerNetwork;
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -47,16 +45,6 @@ class EmpiricalNtkTest {
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
-    }
-
-    private static int[] trainableIndices(MultiLayerNetwork net) {
-        List<Integer> idx = new ArrayList<>();
-        for (long[] r : new TrainableParameters(net).ranges) {
-            for (long i = r[0]; i < r[1]; i++) {
-                idx.add((int) i);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Test
@@ -101,8 +89,8 @@ class EmpiricalNtkTest {
             MultiLayerNetwork net = mlp(frozen);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 3).subi(0.5).muli(3);
             INDArray x2 = Nd4j.rand(DataType.DOUBLE, 4, 3).subi(0.5);
-            double[][] j1 = PlainJava.jacobian(net, x, trainableIndices(net), 1e-6);
-            double[][] j2 = PlainJava.jacobian(net, x2, trainableIndices(net), 1e-6);
+            double[][] j1 = PlainJava.jacobian(net, x, TestNetworks.trainableIndices(net), 1e-6);
+            double[][] j2 = PlainJava.jacobian(net, x2, TestNetworks.trainableIndices(net), 1e-6);
             double[][] full = PlainJava.gram(j1, j1);
             double[][] cross = PlainJava.gram(j1, j2);
             for (EmpiricalNtk.Method m : new EmpiricalNtk.Method[] {EmpiricalNtk.Method.DENSE,
@@ -133,8 +121,8 @@ class EmpiricalNtkTest {
         INDArray dense = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build().compute(x);
         INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
         assertTrue(PlainJava.maxRelDiff(dense.toDoubleMatrix(), generic) < 1e-10);
-        double[][] fd = PlainJava.gram(PlainJava.jacobian(net, x, trainableIndices(net), 1e-6),
-                PlainJava.jacobian(net, x, trainableIndices(net), 1e-6));
+        double[][] fd = PlainJava.gram(PlainJava.jacobian(net, x, TestNetworks.trainableIndices(net), 1e-6),
+                PlainJava.jacobian(net, x, TestNetworks.trainableIndices(net), 1e-6));
         assertTrue(PlainJava.maxRelDiff(PlainJava.trace(fd, 3), dense) < 1e-7, "only layers 2 and 3 count");
         assertEquals(4 * 4 + 4 + 4 * 3 + 3, new TrainableParameters(net).count);
     }
@@ -243,7 +231,7 @@ class EmpiricalNtkTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.DENSE).build());
         assertTrue(e.getMessage().contains("'g'") && e.getMessage().contains("layer normalization"), e.getMessage());
-        double[][] j = PlainJava.jacobian(net, x, trainableIndices(net), 1e-6);
+        double[][] j = PlainJava.jacobian(net, x, TestNetworks.trainableIndices(net), 1e-6);
         assertTrue(PlainJava.maxRelDiff(PlainJava.trace(PlainJava.gram(j, j), 2), auto.compute(x)) < 1e-7);
     }
 

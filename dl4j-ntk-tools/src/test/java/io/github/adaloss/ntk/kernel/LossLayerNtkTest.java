@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -22,13 +18,11 @@ import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -40,30 +34,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class LossLayerNtkTest {
 
-    private static int[] trainableIndices(Model net) {
-        List<Integer> idx = new ArrayList<>();
-        for (long[] r : new TrainableParameters(net).ranges) {
-            for (long i = r[0]; i < r[1]; i++) {
-                idx.add((int) i);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private static MultiLayerNetwork mln(InputType input, Layer... layers) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(21).dataType(DataType.DOUBLE)
-                .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list();
-        for (Layer l : layers) {
-            b.layer(l);
-        }
-        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(input).build());
-        net.init();
-        return net;
+        return TestNetworks.sequential(21, input, layers);
     }
 
     /** Full and trace kernel, symmetric and cross, against finite differences of {@code output()}. */
     private static void assertMatchesFiniteDifferences(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
-        int[] trainable = trainableIndices(net);
+        int[] trainable = TestNetworks.trainableIndices(net);
         double[][] j1 = PlainJava.jacobian(net, x, trainable, 1e-6);
         double[][] j2 = PlainJava.jacobian(net, x2, trainable, 1e-6);
         int k = j1.length / (int) x.size(0);
@@ -134,7 +111,7 @@ class LossLayerNtkTest {
         net.getLayer(1).getParam("cL").assign(Nd4j.rand(DataType.DOUBLE, 3, 4));
         INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 3).subi(0.5).muli(2);
         INDArray x2 = Nd4j.rand(DataType.DOUBLE, 2, 3);
-        assertEquals(3 * 4 + 4 + 4 * 3 + 3, trainableIndices(net).length, "centers (NoOp updater) excluded");
+        assertEquals(3 * 4 + 4 + 4 * 3 + 3, TestNetworks.trainableIndices(net).length, "centers (NoOp updater) excluded");
         assertMatchesFiniteDifferences(net, x, x2, 1e-7);
     }
 
