@@ -1,10 +1,14 @@
 package io.github.adaloss.bench.ntk;
 
+import static io.github.adaloss.bench.ntk.RoundStats.median;
+import static io.github.adaloss.bench.ntk.RoundStats.quotients;
+import static io.github.adaloss.bench.ntk.RoundStats.stats;
+import static io.github.adaloss.bench.ntk.RoundStats.summary;
+
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.NtkSpectrum;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -117,23 +121,7 @@ public final class NtkFloatRatio {
         d3.mmul(d3.transpose()).close();
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    private static String stats(double[] v) {
-        return String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", median(v), Arrays.stream(v).min().orElse(0),
-                Arrays.stream(v).max().orElse(0));
-    }
-
     private static String ratio(double[] num, double[] den) {
-        double[] q = new double[num.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = num[i] / den[i];
-        }
-        return String.format(Locale.ROOT, "%.2fx [%.2f, %.2f]", median(q), Arrays.stream(q).min().orElse(0),
-                Arrays.stream(q).max().orElse(0));
+        return summary("%.2fx [%.2f, %.2f]", quotients(num, den, 1, 1));
     }
 }

@@ -1,10 +1,14 @@
 package io.github.adaloss.bench.ntk;
 
+import static io.github.adaloss.bench.ntk.RoundStats.median;
+import static io.github.adaloss.bench.ntk.RoundStats.quotients;
+import static io.github.adaloss.bench.ntk.RoundStats.stats;
+import static io.github.adaloss.bench.ntk.RoundStats.summary;
+
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.listener.NtkSpectrumListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -175,32 +179,11 @@ public final class NtkListenerCost {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    private static String stats(double[] v) {
-        return String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", median(v), Arrays.stream(v).min().orElse(0),
-                Arrays.stream(v).max().orElse(0));
-    }
-
     private static String ratio(double[] num, double[] den) {
-        double[] q = new double[num.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = num[i] / den[i];
-        }
-        return String.format(Locale.ROOT, "%.1fx [%.1f, %.1f]", median(q), Arrays.stream(q).min().orElse(0),
-                Arrays.stream(q).max().orElse(0));
+        return summary("%.1fx [%.1f, %.1f]", quotients(num, den, 1, 1));
     }
 
     private static String percent(double[] snapshot, double[] iteration, int every) {
-        double[] q = new double[snapshot.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = 100 * snapshot[i] / (every * iteration[i]);
-        }
-        return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", median(q), Arrays.stream(q).min().orElse(0),
-                Arrays.stream(q).max().orElse(0));
+        return summary("%.1f%% [%.1f, %.1f]", quotients(snapshot, iteration, 100, every));
     }
 }

@@ -1,9 +1,12 @@
 package io.github.adaloss.bench.ntk;
 
+import static io.github.adaloss.bench.ntk.RoundStats.median;
+import static io.github.adaloss.bench.ntk.RoundStats.stats;
+import static io.github.adaloss.bench.ntk.RoundStats.summary;
+
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -161,19 +164,7 @@ public final class NtkPairedRatio {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    private static String stats(double[] v) {
-        return String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", median(v), Arrays.stream(v).min().orElse(0),
-                Arrays.stream(v).max().orElse(0));
-    }
-
     private static String ratio(double[] v) {
-        return String.format(Locale.ROOT, "%.2fx [%.2f, %.2f]", median(v), Arrays.stream(v).min().orElse(0),
-                Arrays.stream(v).max().orElse(0));
+        return summary("%.2fx [%.2f, %.2f]", v);
     }
 }
