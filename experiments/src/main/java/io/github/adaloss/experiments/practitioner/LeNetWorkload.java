@@ -1,7 +1,6 @@
 package io.github.adaloss.experiments.practitioner;
 
 import io.github.adaloss.datasets.FashionMnist;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -25,23 +24,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * {@code Adam(1e-3)}, batch 64, {@code InputType.convolutionalFlat(28, 28, 1)}. Changed: the budget (published: one
  * epoch of 60,000 images).
  */
-public final class LeNetWorkload implements Workload {
+public final class LeNetWorkload extends FashionMnistWorkload {
 
     /** Published batch size. */
     public static final int BATCH = 64;
     /** Published L2 coefficient. */
     public static final double L2 = 0.0005;
 
-    private final Path dir;
-    private final Budget budget;
-
     /**
      * @param dir    Fashion-MNIST folder
      * @param budget training budget
      */
     public LeNetWorkload(Path dir, Budget budget) {
-        this.dir = dir;
-        this.budget = budget;
+        super(dir, budget, BATCH, false);
     }
 
     @Override
@@ -55,11 +50,6 @@ public final class LeNetWorkload implements Workload {
                 + "XAVIER, l2 5e-4, Adam(1e-3), batch 64; on Fashion-MNIST, " + budget.trainExamples()
                 + " training images x " + budget.epochs() + " epoch(s) = " + budget.updates(BATCH)
                 + " updates (published: 1 epoch of 60,000)";
-    }
-
-    @Override
-    public boolean regression() {
-        return false;
     }
 
     @Override
@@ -100,10 +90,5 @@ public final class LeNetWorkload implements Workload {
     @Override
     public Model build(IUpdater updater, long seed) {
         return Workload.initialized(configuration(updater, seed));
-    }
-
-    @Override
-    public Data data(long seed) throws IOException {
-        return FashionMnistData.load(dir, budget, BATCH, seed, false);
     }
 }

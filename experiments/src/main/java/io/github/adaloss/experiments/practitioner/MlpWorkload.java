@@ -1,7 +1,6 @@
 package io.github.adaloss.experiments.practitioner;
 
 import io.github.adaloss.datasets.FashionMnist;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -21,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * XAVIER)}, {@code l2(1e-4)}, {@code Nesterovs(0.006, 0.9)}, batch size 128. Changed: the budget (the example trains
  * 15 epochs of 60,000 images; here the first {@code trainExamples} images, see {@link Budget}).
  */
-public final class MlpWorkload implements Workload {
+public final class MlpWorkload extends FashionMnistWorkload {
 
     /** Published batch size. */
     public static final int BATCH = 128;
@@ -30,16 +29,12 @@ public final class MlpWorkload implements Workload {
     /** Published hidden width. */
     public static final int HIDDEN = 1000;
 
-    private final Path dir;
-    private final Budget budget;
-
     /**
      * @param dir    Fashion-MNIST folder
      * @param budget training budget
      */
     public MlpWorkload(Path dir, Budget budget) {
-        this.dir = dir;
-        this.budget = budget;
+        super(dir, budget, BATCH, false);
     }
 
     @Override
@@ -52,11 +47,6 @@ public final class MlpWorkload implements Workload {
         return "MNISTSingleLayer (deeplearning4j-examples quickstart): 784-1000-10 ReLU MLP, XAVIER, l2 1e-4, "
                 + "Nesterovs(0.006, 0.9), batch 128; on Fashion-MNIST, " + budget.trainExamples() + " training images x "
                 + budget.epochs() + " epoch(s) = " + budget.updates(BATCH) + " updates (published: 15 epochs of 60,000)";
-    }
-
-    @Override
-    public boolean regression() {
-        return false;
     }
 
     @Override
@@ -91,10 +81,5 @@ public final class MlpWorkload implements Workload {
     @Override
     public Model build(IUpdater updater, long seed) {
         return Workload.initialized(configuration(updater, seed));
-    }
-
-    @Override
-    public Data data(long seed) throws IOException {
-        return FashionMnistData.load(dir, budget, BATCH, seed, false);
     }
 }

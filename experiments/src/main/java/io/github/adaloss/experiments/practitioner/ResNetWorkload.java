@@ -1,7 +1,6 @@
 package io.github.adaloss.experiments.practitioner;
 
 import io.github.adaloss.datasets.FashionMnist;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -34,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * train on 2 cores), {@code ConvolutionMode.Same} everywhere (the zoo pads explicitly), batch 32 (the zoo sets none),
  * and the budget.
  */
-public final class ResNetWorkload implements Workload {
+public final class ResNetWorkload extends FashionMnistWorkload {
 
     /** Batch size (the zoo model sets none). */
     public static final int BATCH = 32;
@@ -45,16 +44,12 @@ public final class ResNetWorkload implements Workload {
     /** The zoo ResNet50's weight distribution's standard deviation (truncated normal, mean 0). */
     public static final double INIT_STD = 0.5;
 
-    private final Path dir;
-    private final Budget budget;
-
     /**
      * @param dir    Fashion-MNIST folder
      * @param budget training budget
      */
     public ResNetWorkload(Path dir, Budget budget) {
-        this.dir = dir;
-        this.budget = budget;
+        super(dir, budget, BATCH, true);
     }
 
     @Override
@@ -68,11 +63,6 @@ public final class ResNetWorkload implements Workload {
                 + "truncated-normal(0, 0.5) init, l1 1e-7, l2 5e-5, conv-BN-ReLU blocks with additive shortcuts), "
                 + "reduced to 2 residual blocks on 28x28 Fashion-MNIST, batch 32; " + budget.trainExamples()
                 + " training images x " + budget.epochs() + " epoch(s) = " + budget.updates(BATCH) + " updates";
-    }
-
-    @Override
-    public boolean regression() {
-        return false;
     }
 
     @Override
@@ -138,10 +128,5 @@ public final class ResNetWorkload implements Workload {
         ComputationGraph net = new ComputationGraph(configuration(updater, seed));
         net.init();
         return net;
-    }
-
-    @Override
-    public Data data(long seed) throws IOException {
-        return FashionMnistData.load(dir, budget, BATCH, seed, true);
     }
 }
