@@ -40,20 +40,10 @@ class LossLayerNtkTest {
 
     /** Full and trace kernel, symmetric and cross, against finite differences of {@code output()}. */
     private static void assertMatchesFiniteDifferences(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
-        int[] trainable = TestNetworks.trainableIndices(net);
-        double[][] j1 = PlainJava.jacobian(net, x, trainable, 1e-6);
-        double[][] j2 = PlainJava.jacobian(net, x2, trainable, 1e-6);
-        int k = j1.length / (int) x.size(0);
-        double[][] full = PlainJava.gram(j1, j1);
-        EmpiricalNtk generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build();
-        assertTrue(PlainJava.maxRelDiff(full, EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC)
-                .fullKernel().build().compute(x)) < tol, "full kernel");
-        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(full, k), generic.compute(x)) < tol, "trace kernel");
-        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(PlainJava.gram(j1, j2), k), generic.compute(x, x2)) < tol,
-                "cross trace kernel");
+        double[][] trace = FiniteDifferenceChecks.assertMatches(net, EmpiricalNtk.Method.GENERIC, x, x2, tol);
         // ComputationGraph: same network, same kernel
         ComputationGraph g = net.toComputationGraph();
-        assertTrue(PlainJava.maxRelDiff(PlainJava.trace(full, k), EmpiricalNtk.gram(g, x)) < tol, "graph");
+        assertTrue(PlainJava.maxRelDiff(trace, EmpiricalNtk.gram(g, x)) < tol, "graph");
     }
 
     @Test
