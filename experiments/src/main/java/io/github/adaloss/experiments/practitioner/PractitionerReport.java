@@ -190,8 +190,7 @@ public final class PractitionerReport {
             series.add(new Series("published updater", new double[] {xs[0], xs[xs.length - 1]}, new double[] {p, p}));
         }
         XYChart chart = Charts.lines(w + ": " + (reg ? "test RMSE / std(y)" : "test accuracy") + " vs b0 at the "
-                + "default eta", "b0", reg ? "relative error" : "accuracy (%)", false, series);
-        chart.getStyler().setXAxisLogarithmic(true);
+                + "default eta", "b0", reg ? "relative error" : "accuracy (%)", true, false, series);
         chart.getStyler().setMarkerSize(8);
         return chart;
     }

@@ -56,6 +56,17 @@ class PractitionerClaimsTest {
     }
 
     @Test
+    void b0ChartRendersOnItsLogarithmicAxis() throws Exception {
+        // XChart refuses a logarithmic axis whose range starts at 0: the b0 chart must keep every point at x > 0
+        org.knowm.xchart.XYChart chart = PractitionerReport.b0Chart(handMade(), "a");
+        byte[] png = org.knowm.xchart.BitmapEncoder.getBitmapBytes(chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        org.junit.jupiter.api.Assertions.assertTrue(png.length > 1000, "PNG of " + png.length + " bytes");
+        org.junit.jupiter.api.Assertions.assertTrue(chart.getStyler().isXAxisLogarithmic());
+        // AdaLoss (4 b0 off the default + none at b0 = 1 in this hand-made set), AdaGradNorm, published line
+        org.junit.jupiter.api.Assertions.assertEquals(0.01, chart.getSeriesMap().get("AdaLoss").getXMin(), 1e-12);
+    }
+
+    @Test
     void verdictsFromHandMadeNumbers() {
         List<Verdict> vs = PractitionerClaims.evaluate(handMade());
         assertTrue(find(vs, "AdaLoss at its defaults").holds());
