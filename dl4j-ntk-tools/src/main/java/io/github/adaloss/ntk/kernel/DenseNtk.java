@@ -2,6 +2,7 @@ package io.github.adaloss.ntk.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -12,6 +13,25 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationCube;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationHardTanH;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationMish;
+import org.nd4j.linalg.activations.impl.ActivationRationalTanh;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
+import org.nd4j.linalg.activations.impl.ActivationRectifiedTanh;
+import org.nd4j.linalg.activations.impl.ActivationSELU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
+import org.nd4j.linalg.activations.impl.ActivationSoftSign;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.activations.impl.ActivationThresholdedReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +56,15 @@ final class DenseNtk {
                         boolean stopsBackprop) {
     }
 
-    /** Rows per block of the half-work symmetric products. */
+    /** Activations applied entry by entry: their signal is {@code eps o phi'(z)}. */
+    private static final Set<Class<? extends IActivation>> ELEMENTWISE = Set.of(ActivationReLU.class,
+            ActivationReLU6.class, ActivationLReLU.class, ActivationELU.class, ActivationSELU.class,
+            ActivationTanH.class, ActivationHardTanH.class, ActivationSigmoid.class, ActivationHardSigmoid.class,
+            ActivationSoftPlus.class, ActivationSoftSign.class, ActivationSwish.class, ActivationGELU.class,
+            ActivationMish.class, ActivationCube.class, ActivationRationalTanh.class, ActivationRectifiedTanh.class,
+            ActivationThresholdedReLU.class);
+
+    /** Largest number of rows per block of the half-work symmetric products. */
     static final int BLOCK = 256;
 
     private final List<Step> steps = new ArrayList<>();
@@ -124,10 +152,19 @@ final class DenseNtk {
     private List<INDArray[]> forward(INDArray x) {
         List<INDArray[]> cache = new ArrayList<>();
         INDArray a = x.castTo(type);
+        if (a.isView() || a.ordering() != 'c') {
+            a = a.dup('c');
+        }
         for (Step s : steps) {
-            INDArray z = s.w() == null ? a : a.mmul(s.w());
-            if (s.b() != null) {
-                z = z.addRowVector(s.b());
+            INDArray z;
+            if (s.w() == null) {
+                z = s.b() == null ? a : a.addRowVector(s.b());
+            } else {
+                z = Nd4j.createUninitialized(type, new long[] {a.rows(), s.w().columns()}, 'c');
+                Nd4j.gemm(a, s.w(), z, false, false, 1.0, 0.0);
+                if (s.b() != null) {
+                    z.addiRowVector(s.b());
+                }
             }
             cache.add(new INDArray[] {a, z});
             a = s.activation().getActivation(z.dup(), false);
@@ -136,29 +173,66 @@ final class DenseNtk {
     }
 
     /**
-     * Per step, per output c: {@code Delta_c = d f_c / d z} (n x out), by vector-Jacobian products.
+     * Per step, the signals of all requested outputs stacked example by example: row {@code i k + c} holds
+     * {@code d f_c(x_i) / d z} for the c-th requested output, so the array viewed as [n, k out] has one row per
+     * example. One (n k)-row GEMM per layer back-propagates every output at once.
      *
-     * @return deltas[step][c]
+     * @return deltas[step], [n k, out_step], C order
      */
-    private INDArray[][] deltas(List<INDArray[]> cache, long n, int[] outputsToUse) {
-        INDArray[][] d = new INDArray[steps.size()][outputsToUse.length];
-        for (int ci = 0; ci < outputsToUse.length; ci++) {
-            INDArray eps = Nd4j.zeros(type, n, outputs);
-            eps.getColumn(outputsToUse[ci]).assign(1.0);
-            for (int l = steps.size() - 1; l >= 0; l--) {
-                Step s = steps.get(l);
-                if (eps == null) {
-                    d[l][ci] = Nd4j.zeros(type, n, cache.get(l)[1].columns());
-                    continue;
-                }
-                INDArray delta = s.activation().backprop(cache.get(l)[1].dup(), eps).getFirst();
-                d[l][ci] = delta;
-                // DL4J's FrozenLayer passes no gradient to the layers below it, so they are not trained either
-                // (no signal is needed below the first layer: skip that n x in product)
-                eps = l == 0 || s.stopsBackprop() ? null : s.w() == null ? delta : delta.mmul(s.w().transpose());
+    private INDArray[] deltas(List<INDArray[]> cache, long n, int[] outputsToUse) {
+        int k = outputsToUse.length;
+        INDArray[] d = new INDArray[steps.size()];
+        INDArray eps = Nd4j.zeros(type, k * n, outputs);
+        for (int ci = 0; ci < k; ci++) {
+            eps.get(NDArrayIndex.interval(ci, k, k * n), NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
+        }
+        for (int l = steps.size() - 1; l >= 0; l--) {
+            Step s = steps.get(l);
+            INDArray z = cache.get(l)[1];
+            if (eps == null) {
+                d[l] = Nd4j.zeros(type, k * n, z.columns());
+                continue;
             }
+            d[l] = signal(s.activation(), z, eps, k);
+            // DL4J's FrozenLayer passes no gradient to the layers below it, so they are not trained either
+            // (no signal is needed below the first layer: skip that (k n) x in product)
+            eps = l == 0 || s.stopsBackprop() ? null : s.w() == null ? d[l].dup('c') : timesTransposed(d[l], s.w());
         }
         return d;
+    }
+
+    /** @return {@code d w^T} in a new C-order array (BLAS gemm straight into it) */
+    private static INDArray timesTransposed(INDArray d, INDArray w) {
+        INDArray out = Nd4j.createUninitialized(d.dataType(), new long[] {d.rows(), w.rows()}, 'c');
+        Nd4j.gemm(d, w, out, false, true, 1.0, 0.0);
+        return out;
+    }
+
+    /**
+     * @param z   pre-activations [n, m]
+     * @param eps {@code d f_c / d a} for the k outputs, [n k, m] (overwritten for elementwise activations)
+     * @return {@code d f_c / d z}, [n k, m], C order: an elementwise activation multiplies the k rows of example i
+     *         by {@code phi'(z_i)}, computed once; any other one (softmax) back-propagates through z with each row
+     *         repeated k times
+     */
+    private static INDArray signal(IActivation activation, INDArray z, INDArray eps, int k) {
+        long n = z.rows();
+        long m = z.columns();
+        INDArray e = eps.ordering() == 'c' ? eps : eps.dup('c');
+        if (activation instanceof ActivationIdentity) {
+            return e;
+        }
+        if (ELEMENTWISE.contains(activation.getClass())) {
+            INDArray derivative = activation.backprop(z.dup(), Nd4j.ones(z.dataType(), n, m)).getFirst();
+            e.reshape('c', n, k, m).muli(derivative.reshape('c', n, 1, m));
+            return e;
+        }
+        INDArray repeated = Nd4j.createUninitialized(z.dataType(), new long[] {k * n, m}, 'c');
+        for (int c = 0; c < k; c++) {
+            repeated.get(NDArrayIndex.interval(c, k, k * n), NDArrayIndex.all()).assign(z);
+        }
+        INDArray delta = activation.backprop(repeated, e).getFirst();
+        return delta.ordering() == 'c' ? delta : delta.dup('c');
     }
 
     /**
@@ -174,8 +248,8 @@ final class DenseNtk {
         List<INDArray[]> c2 = same ? c1 : forward(x2);
         long n1 = x1.size(0);
         long n2 = x2.size(0);
-        INDArray[][] d1 = deltas(c1, n1, outputsToUse);
-        INDArray[][] d2 = same ? d1 : deltas(c2, n2, outputsToUse);
+        INDArray[] d1 = deltas(c1, n1, outputsToUse);
+        INDArray[] d2 = same ? d1 : deltas(c2, n2, outputsToUse);
         int k = outputsToUse.length;
         INDArray result = full ? Nd4j.zeros(DataType.DOUBLE, n1 * k, n2 * k) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
         for (int l = 0; l < steps.size(); l++) {
@@ -183,34 +257,28 @@ final class DenseNtk {
             if (!s.trainW() && !s.trainB()) {
                 continue;
             }
+            INDArray aa = s.trainW() ? product(c1.get(l)[0], c2.get(l)[0], same && !full) : null;
             if (!full) {
-                // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o sum_c D_c D_c^T, one Hadamard product per layer;
-                // products in the path's type, the sum over layers in double; for a symmetric kernel only the
-                // lower block triangle (blocks of BLOCK rows), mirrored at the end
-                INDArray aa = s.trainW() ? product(c1.get(l)[0], c2.get(l)[0], same) : null;
-                INDArray dd = null;
-                for (int ci = 0; ci < k; ci++) {
-                    INDArray p = product(d1[l][ci], d2[l][ci], same);
-                    dd = dd == null ? p : dd.addi(p);
-                }
-                if (s.trainW()) {
-                    result.addi((s.trainB() ? aa.addi(1.0).muli(dd) : aa.muli(dd)).castTo(DataType.DOUBLE));
-                } else {
-                    result.addi(dd.castTo(DataType.DOUBLE));
-                }
+                // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o (D' D'^T) with D' = D viewed as [n, k out] (row i
+                // holds the signals of every output of example i): one product per layer; products in the path's
+                // type, the sum over layers in double; for a symmetric kernel only the lower block triangle,
+                // mirrored at the end
+                long width = k * d1[l].columns();
+                INDArray dd = product(d1[l].reshape('c', n1, width), d2[l].reshape('c', n2, width), same);
+                result.addi((s.trainW() ? (s.trainB() ? aa.addi(1.0) : aa).muli(dd) : dd).castTo(DataType.DOUBLE));
                 continue;
             }
-            INDArray aa = s.trainW() ? c1.get(l)[0].mmul(c2.get(l)[0].transpose()).castTo(DataType.DOUBLE) : null;
-            for (int ci = 0; ci < k; ci++) {
-                for (int cj = 0; cj < k; cj++) {
-                    INDArray dd = d1[l][ci].mmul(d2[l][cj].transpose()).castTo(DataType.DOUBLE);
-                    INDArray block = s.trainW() ? aa.mul(dd) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
-                    if (s.trainB()) {
-                        block.addi(dd);
+            // full: result[i k + c, j k + c'] += (A A^T + 1)[i, j] (D D^T)[i k + c, j k + c'], one product
+            INDArray dd = d1[l].mmul(d2[l].transpose()).castTo(DataType.DOUBLE);
+            if (aa != null) {
+                INDArray a = aa.castTo(DataType.DOUBLE).addi(s.trainB() ? 1.0 : 0.0);
+                for (int ci = 0; ci < k; ci++) {
+                    for (int cj = 0; cj < k; cj++) {
+                        dd.get(NDArrayIndex.interval(ci, k, n1 * k), NDArrayIndex.interval(cj, k, n2 * k)).muli(a);
                     }
-                    addStrided(result, block, ci, cj, k);
                 }
             }
+            result.addi(dd);
         }
         if (same && !full) {
             mirrorLowerBlocks(result);
@@ -219,17 +287,30 @@ final class DenseNtk {
     }
 
     /**
+     * Rows per block of the half-work symmetric products: a quarter of n (a multiple of 8), at most {@link #BLOCK};
+     * n itself (one full product) below 128 rows.
+     */
+    static long blockRows(long n) {
+        if (n < 128) {
+            return n;
+        }
+        return Math.min(BLOCK, ((n + 3) / 4 + 7) / 8 * 8);
+    }
+
+    /**
      * @return {@code p q^T}; when {@code same} ({@code p == q}) only the blocks on and below the block diagonal
-     *         (blocks of {@link #BLOCK} rows; the rest is zero): about half the multiply-adds for n &gt;&gt; BLOCK
+     *         (blocks of {@link #blockRows} rows; the rest is zero): 5/8 of the multiply-adds with 4 blocks, about
+     *         half for n &gt;&gt; BLOCK
      */
     private INDArray product(INDArray p, INDArray q, boolean same) {
         long n = p.rows();
-        if (!same || n <= BLOCK) {
+        long block = blockRows(n);
+        if (!same || n <= block) {
             return p.mmul(q.transpose());
         }
         INDArray r = Nd4j.zeros(p.dataType(), n, n);
-        for (long i0 = 0; i0 < n; i0 += BLOCK) {
-            long i1 = Math.min(n, i0 + BLOCK);
+        for (long i0 = 0; i0 < n; i0 += block) {
+            long i1 = Math.min(n, i0 + block);
             INDArray pi = p.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.all());
             INDArray rows = r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(0, i1));
             rows.assign(pi.mmul(p.get(NDArrayIndex.interval(0, i1), NDArrayIndex.all()).transpose()));
@@ -237,22 +318,22 @@ final class DenseNtk {
         return r;
     }
 
-    /** Copies each block below the block diagonal to its mirror position above it. */
+    /**
+     * Copies each block below the block diagonal to its mirror position above it, and makes the diagonal blocks
+     * exactly symmetric ({@code (B + B^T) / 2}: a blocked GEMM may sum {@code K_ij} and {@code K_ji} in different
+     * orders).
+     */
     private static void mirrorLowerBlocks(INDArray r) {
         long n = r.rows();
-        if (n <= BLOCK) {
-            return;
+        long block = blockRows(n);
+        for (long i0 = 0; i0 < n; i0 += block) {
+            long i1 = Math.min(n, i0 + block);
+            INDArray diagonal = r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(i0, i1));
+            diagonal.assign(diagonal.add(diagonal.transpose()).muli(0.5));
+            if (i0 > 0) {
+                r.get(NDArrayIndex.interval(0, i0), NDArrayIndex.interval(i0, i1))
+                        .assign(r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(0, i0)).transpose());
+            }
         }
-        for (long i0 = BLOCK; i0 < n; i0 += BLOCK) {
-            long i1 = Math.min(n, i0 + BLOCK);
-            r.get(NDArrayIndex.interval(0, i0), NDArrayIndex.interval(i0, i1))
-                    .assign(r.get(NDArrayIndex.interval(i0, i1), NDArrayIndex.interval(0, i0)).transpose());
-        }
-    }
-
-    /** result[i*k + ci, j*k + cj] += block[i, j], through a strided view (no per-element calls). */
-    private static void addStrided(INDArray result, INDArray block, int ci, int cj, int k) {
-        result.get(NDArrayIndex.interval(ci, k, result.rows()), NDArrayIndex.interval(cj, k, result.columns()))
-                .addi(block);
     }
 }

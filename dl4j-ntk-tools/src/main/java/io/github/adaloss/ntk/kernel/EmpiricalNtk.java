@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * are accumulated in double; for any other type, and with {@link Builder#doublePrecision()}, everything runs in
  * double. Measured on the 784-1024-1024-1 MLP (n = 1000, see docs/benchmarks-ntk.md) the float kernel differs from
  * the double one by 8e-8 relative (Frobenius), lambda_min by 9e-7 relative (condition number 8e3). For a symmetric trace kernel the dense path computes only the
- * blocks on and below the diagonal (blocks of 256 rows) and mirrors them: about half the multiply-adds of the n x n
- * products (ND4J's {@code syrk} wrapper is not usable: it passes K = 1 to BLAS). The structured path computes in
+ * blocks on and below the diagonal (from 128 rows on; 4 row blocks up to n = 1024, blocks of 256 rows beyond) and
+ * mirrors them: 5/8 of the multiply-adds of the n x n products with 4 blocks, about half for large n (ND4J's
+ * {@code syrk} wrapper is not usable: it passes K = 1 to BLAS). The signals of all k outputs are back-propagated
+ * together, as one (n k)-row GEMM per layer, and the trace over outputs is one n x n product per layer. The structured path computes in
  * double from the parameters; the generic path back-propagates in the network's own data type (for a FLOAT network
  * its kernel is float-accurate, about 1e-7 relative) and accumulates in double. The network is only read.
  */
