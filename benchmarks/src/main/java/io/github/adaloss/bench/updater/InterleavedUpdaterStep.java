@@ -6,6 +6,7 @@ import io.github.adaloss.updater.AdamLoss;
 import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.updater.HeavyBall;
 import io.github.adaloss.updater.LossFeedListener;
+import io.github.adaloss.updater.Recovery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +36,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * pairs measurements taken seconds apart and so cancels most of the load of a shared machine; AdamLoss is also
  * compared with Adam. The AdaLoss-family networks carry the loss feed (with its default step recovery, so the
  * snapshot every 10 steps is included); their recoveries are counted and printed (0 expected: the learning rates
- * are small). Run with {@code OMP_NUM_THREADS=1}:
+ * are small). A second AdaLoss network with a fail-fast feed (no snapshots) separates the snapshot's cost from the
+ * rest. Two tables: wall time, and the calling thread's CPU time; each with a distribution-free 95% confidence
+ * interval of the median per-round ratio. Run with {@code OMP_NUM_THREADS=1}:
  * <pre>
  *   OMP_NUM_THREADS=1 java -cp benchmarks/target/adaloss-benchmarks.jar \
  *       io.github.adaloss.bench.updater.InterleavedUpdaterStep [--rounds 9] [--iters 20] [--warmup 2]
@@ -50,6 +53,7 @@ public final class InterleavedUpdaterStep {
         Map<String, IUpdater> m = new LinkedHashMap<>();
         m.put("Sgd", new Sgd(1e-3));
         m.put("AdaLoss", new AdaLoss(1e-2, 1.0));
+        m.put(FAIL_FAST, new AdaLoss(1e-2, 1.0));
         m.put("AdaGradNorm", new AdaGradNorm(1e-2, 1.0));
         m.put("AdamLoss", new AdamLoss(1e-4, 1.0));
         m.put("HeavyBall", new HeavyBall(1e-3, 0.9));
@@ -57,7 +61,10 @@ public final class InterleavedUpdaterStep {
         return m;
     }
 
-    static MultiLayerNetwork network(IUpdater u) {
+    /** AdaLoss with {@code LossFeedListener(Recovery.failFast())}: no snapshots, so the pair isolates their cost. */
+    static final String FAIL_FAST = "AdaLoss, failFast feed";
+
+    static MultiLayerNetwork network(String name, IUpdater u) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
                 .dataType(DataType.FLOAT).updater(u).list()
                 .layer(new DenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU).build())
@@ -67,7 +74,7 @@ public final class InterleavedUpdaterStep {
                 .build());
         net.init();
         if (u instanceof AdaLoss || u instanceof AdaGradNorm || u instanceof AdamLoss || u instanceof HeavyBall) {
-            net.addListeners(new LossFeedListener());
+            net.addListeners(name.equals(FAIL_FAST) ? new LossFeedListener(Recovery.failFast()) : new LossFeedListener());
         }
         return net;
     }
@@ -102,51 +109,100 @@ public final class InterleavedUpdaterStep {
         Map<String, IUpdater> configs = updaters();
         List<String> names = new ArrayList<>(configs.keySet());
         Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
-        configs.forEach((k, v) -> nets.put(k, network(v)));
+        configs.forEach((k, v) -> nets.put(k, network(k, v)));
         DataSet ds = batch();
         Map<String, double[]> ms = new LinkedHashMap<>();
+        Map<String, double[]> cpu = new LinkedHashMap<>();
         final int nRounds = rounds;
         names.forEach(n -> ms.put(n, new double[nRounds]));
+        names.forEach(n -> cpu.put(n, new double[nRounds]));
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = -warmup; r < rounds; r++) {
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get(Math.floorMod(k + r, names.size()));
                 MultiLayerNetwork net = nets.get(name);
                 long t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime();
                 for (int i = 0; i < iters; i++) {
                     net.fit(ds);
                 }
                 double perIter = (System.nanoTime() - t0) / 1e6 / iters;
+                double cpuPerIter = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / iters;
                 if (r >= 0) {
                     ms.get(name)[r] = perIter;
+                    cpu.get(name)[r] = cpuPerIter;
                 }
             }
         }
         System.out.printf(Locale.ROOT, "OMP_NUM_THREADS=%s, %d rounds x %d iterations per updater (after %d warm-up "
                 + "rounds), MLP 784-1024-1024-10 FLOAT, batch 128%n", System.getenv("OMP_NUM_THREADS"), rounds, iters,
                 warmup);
+        table("wall time", names, ms, nets, rounds);
+        table("calling thread's CPU time (with OMP_NUM_THREADS=1 all of ND4J's work; the time other processes hold "
+                + "the core is not counted)", names, cpu, nets, rounds);
+        for (Map<String, double[]> t : List.of(ms, cpu)) {
+            double[] ratio = ratios(t.get("AdamLoss"), t.get("Adam"));
+            System.out.printf(Locale.ROOT, "AdamLoss / Adam (%s): ratio of medians %.3f, per-round median %.3f [%.3f, "
+                    + "%.3f]%n", t == ms ? "wall" : "CPU", median(t.get("AdamLoss")) / median(t.get("Adam")),
+                    median(ratio), min(ratio), max(ratio));
+        }
+    }
+
+    private static void table(String what, List<String> names, Map<String, double[]> t,
+                              Map<String, MultiLayerNetwork> nets, int rounds) {
+        System.out.printf(Locale.ROOT, "%n%s%n", what);
         System.out.println("| updater | median ms/iter | min | max | ratio of medians to Sgd | per-round ratio to Sgd: "
-                + "median [min, max] | recoveries |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        double[] sgd = ms.get("Sgd");
+                + "median [min, max] | 95% CI of that median | recoveries |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        double[] sgd = t.get("Sgd");
         for (String n : names) {
-            double[] a = ms.get(n);
-            double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratio[r] = a[r] / sgd[r];
-            }
+            double[] a = t.get(n);
+            double[] ratio = ratios(a, sgd);
+            double[] ci = medianInterval(ratio);
             String rec = AdaptiveSteps.recoveries(nets.get(n)).isPresent()
                     ? String.valueOf(AdaptiveSteps.recoveries(nets.get(n)).getAsLong()) : "-";
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.3f | %.3f [%.3f, %.3f] | %s |%n", n,
-                    median(a), min(a), max(a), median(a) / median(sgd), median(ratio), min(ratio), max(ratio), rec);
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.3f | %.3f [%.3f, %.3f] | [%.3f, %.3f] | %s |%n",
+                    n, median(a), min(a), max(a), median(a) / median(sgd), median(ratio), min(ratio), max(ratio),
+                    ci[0], ci[1], rec);
         }
-        double[] adam = ms.get("Adam");
-        double[] al = ms.get("AdamLoss");
-        double[] ratio = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            ratio[r] = al[r] / adam[r];
+    }
+
+    private static double[] ratios(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
         }
-        System.out.printf(Locale.ROOT, "AdamLoss / Adam: ratio of medians %.3f, per-round median %.3f [%.3f, %.3f]%n",
-                median(al) / median(adam), median(ratio), min(ratio), max(ratio));
+        return r;
+    }
+
+    /**
+     * Distribution-free 95% confidence interval of a median from order statistics (sign test): the k-th smallest
+     * and k-th largest values, k the largest with {@code P(Binomial(n, 1/2) < k) <= 0.025}; NaN below 6 values.
+     */
+    static double[] medianInterval(double[] a) {
+        int n = a.length;
+        double[] s = a.clone();
+        Arrays.sort(s);
+        double cumulative = 0;
+        int k = 0;
+        double p = Math.pow(0.5, n);
+        for (int j = 0; j < n; j++) {
+            double pj = p * binomial(n, j);
+            if (cumulative + pj > 0.025) {
+                break;
+            }
+            cumulative += pj;
+            k = j + 1;
+        }
+        return k == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {s[k - 1], s[n - k]};
+    }
+
+    private static double binomial(int n, int j) {
+        double c = 1;
+        for (int i = 1; i <= j; i++) {
+            c = c * (n - j + i) / i;
+        }
+        return c;
     }
 
     static double median(double[] a) {

@@ -40,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * the generic per-example path). The listener only reads the network:
  * it never calls {@code computeGradientAndScore} on it and draws no random numbers, so training with and without
  * it gives bit-identical parameters. Cost per snapshot: one NTK on the probe set plus an O(n^3) eigen-decomposition
- * (measured in docs/benchmarks-ntk.md: with a probe of 256 every 100 iterations, under 5% of training the
- * 784-1024-1024-10 MLP; ten times that at the default of every 10 iterations). The first-layer movement and
+ * (see {@link #DEFAULT_EVERY_ITERATIONS} for the measured cost). The first-layer movement and
  * pattern flips (networks that start with a dense layer, 2-d probe) are computed in the network's data type.
  * Not thread-safe and not Serializable: attach one instance to one network.
  *
@@ -52,6 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class NtkSpectrumListener extends BaseTrainingListener {
 
     private static final Logger log = LoggerFactory.getLogger(NtkSpectrumListener.class);
+
+    /**
+     * Default snapshot interval. Measured (docs/benchmarks-ntk.md, one thread, CPU time): a snapshot costs about
+     * 4 training iterations of the 784-1024-1024-10 MLP with a 256-example probe and 5 of DL4J's LeNet with a
+     * 64-image probe, so every 100 iterations adds about 4-5% to training (every 10: about 40-50%).
+     */
+    public static final int DEFAULT_EVERY_ITERATIONS = 100;
 
     private final INDArray probe;
     private final int everyIterations;
@@ -197,7 +203,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
     /** Builder of an {@link NtkSpectrumListener}. */
     public static final class Builder {
         private final INDArray probe;
-        private int everyIterations = 10;
+        private int everyIterations = DEFAULT_EVERY_ITERATIONS;
         private boolean atEpochEnd = true;
         private double lossCurvatureScale = 1.0;
         private EmpiricalNtk.Method method = EmpiricalNtk.Method.AUTO;
@@ -216,7 +222,10 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
             this.probe = probe;
         }
 
-        /** @param n snapshot every n iterations (0: never; default 10) @return this */
+        /**
+         * @param n snapshot every n iterations (0: never; default {@value NtkSpectrumListener#DEFAULT_EVERY_ITERATIONS})
+         * @return this
+         */
         public Builder everyIterations(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("everyIterations must be >= 0, got " + n);
