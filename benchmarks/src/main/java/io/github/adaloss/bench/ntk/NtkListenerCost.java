@@ -42,8 +42,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       a 256-example probe.</li>
  * </ol>
  * Usage: {@code OMP_NUM_THREADS=1 java -Xmx6g -cp benchmarks/target/adaloss-benchmarks.jar
- * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [genericN] [generic256]} (defaults 5, 2, 64,
- * false; genericRounds 0 skips part 1).
+ * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [genericN] [generic256] [genericBudgetGiB]}
+ * (defaults 5, 2, 64, false, a quarter of the heap; genericRounds 0 skips part 1). The generic path keeps two
+ * tiles of Jacobian rows (k P doubles per example, 34.5 MB on LeNet) in its budget and recomputes the second tile
+ * for every tile pair, so at n = 256 give it about 9 GiB of off-heap memory (two tiles of 128 examples) with
+ * {@code -Dorg.bytedeco.javacpp.maxbytes}.
  */
 public final class NtkListenerCost {
 
@@ -58,6 +61,8 @@ public final class NtkListenerCost {
         int genericRounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int genericN = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         boolean generic256 = args.length > 3 && Boolean.parseBoolean(args[3]);
+        long genericBudget = args.length > 4 ? (long) (Double.parseDouble(args[4]) * (1L << 30))
+                : Runtime.getRuntime().maxMemory() / 4;
         Nd4j.getRandom().setSeed(1);
         MultiLayerNetwork lenet = (MultiLayerNetwork) LeNet.builder().numClasses(10).seed(2)
                 .updater(new Nesterovs(1e-3, 0.9)).build().init();
@@ -67,7 +72,7 @@ public final class NtkListenerCost {
         INDArray probeGeneric = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, genericN),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
         if (genericRounds > 0) {
-            structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256);
+            structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256, genericBudget);
         }
         DataSet lenetBatch = batch(128, 784);
         overhead("LeNet (zoo, FLOAT), batch 128, probe 64", lenet, lenetBatch, probe64, rounds);
@@ -99,10 +104,11 @@ public final class NtkListenerCost {
     }
 
     private static void structuredVsGeneric(MultiLayerNetwork lenet, INDArray probe64, INDArray images,
-                                            int genericRounds, boolean generic256) {
+                                            int genericRounds, boolean generic256, long genericBudget) {
         int n = (int) probe64.rows();
         EmpiricalNtk structured = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.STRUCTURED).build();
-        EmpiricalNtk generic = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.GENERIC).build();
+        EmpiricalNtk generic = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.GENERIC)
+                .memoryBudgetBytes(genericBudget).build();
         // warm-up, and the agreement of the two paths on this network (the generic path runs in FLOAT)
         INDArray s = structured.compute(probe64);
         INDArray g = generic.compute(probe64);
