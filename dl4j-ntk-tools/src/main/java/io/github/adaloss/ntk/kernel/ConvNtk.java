@@ -42,6 +42,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       G (n x D C_out, one batched GEMM) and takes {@code G G^T} (+ {@code B B^T}, {@code B_i = sum_p delta_i(p)}
  *       for the bias): for LeNet's layers (D C_out = 500 x 50 against P^2 = 64^2 position pairs) this contraction is
  *       cheaper than the position-pair form, and both are exact.</li>
+ *   <li>The signal passes below a convolution as {@code col2im(W^T Delta_i)}, the adjoint of the forward pass's
+ *       im2col and GEMM with the same geometry (checked against finite differences and the generic path, including
+ *       strides whose windows leave rows unused, padding, dilation and Same mode).</li>
  *   <li>Subsampling and activation layers and the CnnToFeedForward / FeedForwardToCnn preprocessors have no
  *       parameters; the signal is back-propagated through them by DL4J's own layer implementations
  *       ({@code backpropGradient}) on a private DOUBLE copy of the network (loss removed, dropout off), so pooling
@@ -65,7 +68,15 @@ final class ConvNtk {
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
 
     /** Forward quantities of one layer for a batch. */
-    private record Cache(INDArray input, INDArray z, INDArray patches, int positions) {
+    private record Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry) {
+    }
+
+    /**
+     * How a convolution's im2col was taken: kernel, stride, dilation, the padding im2col applied, and for DL4J's
+     * Same mode the explicit zero border (top-left offsets and padded size) the forward pass added first.
+     */
+    private record ConvGeometry(int[] kernel, int[] stride, int[] dilation, int ph, int pw, int top, int left,
+                                long paddedH, long paddedW, long oh, long ow) {
     }
 
     /** One trainable layer's factors for one output: kernel = sum of products of these (see class doc). */
@@ -236,6 +247,7 @@ final class ConvNtk {
             INDArray z = null;
             INDArray patches = null;
             int positions = 0;
+            ConvGeometry geometry = null;
             if (lc instanceof ConvolutionLayer cl) {
                 INDArray w = impl.getParam("W");
                 long cOut = w.size(0);
@@ -250,6 +262,8 @@ final class ConvNtk {
                 INDArray padded = a;
                 int ph = pad[0];
                 int pw = pad[1];
+                int top = 0;
+                int left = 0;
                 if (cl.getConvolutionMode() == ConvolutionMode.Same) {
                     // DL4J's Same mode: top-left padding from ConvolutionUtils, the rest at the bottom-right; pad
                     // explicitly (im2col's own same mode places the padding differently for odd kernels)
@@ -263,7 +277,11 @@ final class ConvNtk {
                             NDArrayIndex.interval(tl[1], tl[1] + inSize[1])).assign(a);
                     ph = 0;
                     pw = 0;
+                    top = tl[0];
+                    left = tl[1];
                 }
+                geometry = new ConvGeometry(kernel, stride, dil, ph, pw, top, left, padded.size(2), padded.size(3), oh,
+                        ow);
                 INDArray col = Nd4j.create(DataType.DOUBLE, new long[] {n, a.size(1), kernel[0], kernel[1], oh, ow},
                         'c');
                 Convolution.im2col(padded, kernel[0], kernel[1], stride[0], stride[1], ph, pw, dil[0], dil[1], false,
@@ -283,7 +301,7 @@ final class ConvNtk {
             } else if (lc instanceof LossLayer || lc instanceof ActivationLayer) {
                 z = a;
             }
-            cache.add(new Cache(a, z, patches, positions));
+            cache.add(new Cache(a, z, patches, positions, geometry));
             a = out;
         }
         return cache;
@@ -332,7 +350,7 @@ final class ConvNtk {
                     g = Nd4j.matmul(p3, d3, true, false, false).reshape('c', n, p3.size(2) * cOut);
                 }
                 terms[l] = new Terms(null, null, g, trainB ? d3.sum(1) : null);
-                eps = l == 0 ? null : dl4jBackprop(impl, ch.input(), eps);
+                eps = l == 0 ? null : convInputGradient(impl.getParam("W"), ch, delta);
             } else if (l > 0) {
                 // SubsamplingLayer, ActivationLayer: no parameters
                 eps = dl4jBackprop(impl, ch.input(), eps);
@@ -350,6 +368,49 @@ final class ConvNtk {
             list.add(t);
         }
         return list;
+    }
+
+    /**
+     * Signal with respect to a convolution's input: {@code col2im(W^T Delta_i)}, the adjoint of the forward pass's
+     * {@code im2col} and GEMM, with the same geometry (for Same mode on the explicitly padded input, then cropped).
+     * One (D x C_out) x (C_out x P) product per example, written in im2col's layout, and one col2im; DL4J's
+     * {@code backpropGradient} also forms the weight gradient and permutes its result, and was measured several
+     * times slower here (LeNet's second convolution, n = 64, double).
+     *
+     * @param w  the layer's weights [C_out, C_in, kh, kw]
+     * @param ch the layer's forward cache
+     * @param delta {@code d f_c / d z} as [n, C_out, oh, ow]
+     * @return [n, C_in, H, W], the shape of the layer's input
+     */
+    private static INDArray convInputGradient(INDArray w, Cache ch, INDArray delta) {
+        ConvGeometry g = ch.geometry();
+        long n = delta.size(0);
+        long cOut = w.size(0);
+        long cIn = w.size(1);
+        int kh = g.kernel()[0];
+        int kw = g.kernel()[1];
+        long positions = ch.positions();
+        // per example, in im2col's own layout [C_in kh kw, P]: W^T (D x C_out) times delta_i (C_out x P), so no
+        // permutation of the (n D P)-entry result is needed
+        INDArray wt = w.dup('c').reshape('c', cOut, cIn * kh * kw).transpose().dup('c');
+        INDArray d = delta.dup('c').reshape('c', n, cOut, positions);
+        INDArray col = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, cIn * kh * kw, positions}, 'c');
+        for (long i = 0; i < n; i++) {
+            col.slice(i).assign(wt.mmul(d.slice(i)));
+        }
+        col = col.reshape('c', n, cIn, kh, kw, g.oh(), g.ow());
+        INDArray padded = Nd4j.zeros(DataType.DOUBLE, n, cIn, g.paddedH(), g.paddedW());
+        // ND4J's col2im takes the image height and width where its parameter names say kH, kW (as DL4J's own
+        // ConvolutionLayer calls it)
+        Convolution.col2im(col, padded, g.stride()[0], g.stride()[1], g.ph(), g.pw(), (int) g.paddedH(),
+                (int) g.paddedW(), g.dilation()[0], g.dilation()[1]);
+        INDArray input = ch.input();
+        if (padded.size(2) == input.size(2) && padded.size(3) == input.size(3)) {
+            return padded;
+        }
+        return padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(g.top(), g.top() + input.size(2)),
+                NDArrayIndex.interval(g.left(), g.left() + input.size(3))).dup('c');
     }
 
     /** Signal with respect to the layer's input, by DL4J's own implementation of the layer. */

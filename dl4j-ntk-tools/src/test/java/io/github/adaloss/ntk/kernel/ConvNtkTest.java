@@ -55,6 +55,25 @@ class ConvNtkTest {
     }
 
     @Test
+    void truncatedStridedConvolutionsPassTheSignalThroughCol2im() {
+        // the second and third convolutions get their input signal from the structured path's own col2im: stride 2
+        // with a row and column that no window reaches (Truncate: (8 - 3) / 2 + 1 = 3 positions, index 7 unused),
+        // then explicit padding with stride 2 and a dilated kernel on a non-square input
+        MultiLayerNetwork net = net(InputType.convolutional(8, 9, 2),
+                new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.TANH).build(),
+                new ConvolutionLayer.Builder(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).nOut(4)
+                        .activation(Activation.SOFTPLUS).build(),
+                new ConvolutionLayer.Builder(2, 2).stride(2, 1).padding(1, 1).dilation(1, 2).nOut(2)
+                        .activation(Activation.SIGMOID).build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 8, 9).subi(0.5).muli(2);
+        INDArray x2 = Nd4j.rand(DataType.DOUBLE, 2, 2, 8, 9);
+        assertExact(net, x, x2, 1e-6);
+    }
+
+    @Test
     void smallLeNetMatchesFiniteDifferencesAndTheGenericPath() {
         MultiLayerNetwork net = smallLeNet();
         assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method(), "AUTO picks it");
