@@ -54,8 +54,8 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
 
     /**
      * Default snapshot interval. Measured (docs/benchmarks-ntk.md, one thread, CPU time): a snapshot costs about
-     * 4 training iterations of the 784-1024-1024-10 MLP with a 256-example probe and 5 of DL4J's LeNet with a
-     * 64-image probe, so every 100 iterations adds about 4-5% to training (every 10: about 40-50%).
+     * 4-4.6 training iterations of the 784-1024-1024-10 MLP with a 256-example probe and 1.5-2 of DL4J's LeNet with
+     * a 64-image probe, so every 100 iterations adds under 5% to training (every 10: ten times that).
      */
     public static final int DEFAULT_EVERY_ITERATIONS = 100;
 
