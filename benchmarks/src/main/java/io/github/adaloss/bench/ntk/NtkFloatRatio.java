@@ -1,9 +1,9 @@
 package io.github.adaloss.bench.ntk;
 
-import static io.github.adaloss.bench.ntk.RoundStats.median;
-import static io.github.adaloss.bench.ntk.RoundStats.quotients;
-import static io.github.adaloss.bench.ntk.RoundStats.stats;
-import static io.github.adaloss.bench.ntk.RoundStats.summary;
+import static io.github.adaloss.bench.common.RoundStats.median;
+import static io.github.adaloss.bench.common.RoundStats.quotients;
+import static io.github.adaloss.bench.common.RoundStats.stats;
+import static io.github.adaloss.bench.common.RoundStats.summary;
 
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.NtkSpectrum;

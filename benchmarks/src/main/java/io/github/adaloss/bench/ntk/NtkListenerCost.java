@@ -1,28 +1,25 @@
 package io.github.adaloss.bench.ntk;
 
-import static io.github.adaloss.bench.ntk.RoundStats.median;
-import static io.github.adaloss.bench.ntk.RoundStats.quotients;
-import static io.github.adaloss.bench.ntk.RoundStats.stats;
-import static io.github.adaloss.bench.ntk.RoundStats.summary;
+import static io.github.adaloss.bench.common.RoundStats.median;
+import static io.github.adaloss.bench.common.RoundStats.quotients;
+import static io.github.adaloss.bench.common.RoundStats.stats;
+import static io.github.adaloss.bench.common.RoundStats.summary;
+
+import io.github.adaloss.bench.common.BenchmarkMlp;
 
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.listener.NtkSpectrumListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.zoo.model.LeNet;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Cost of {@link io.github.adaloss.ntk.listener.NtkSpectrumListener} relative to training, and of the structured
@@ -74,33 +71,12 @@ public final class NtkListenerCost {
         if (genericRounds > 0) {
             structuredVsGeneric(lenet, probeGeneric, images, genericRounds, generic256, genericBudget);
         }
-        DataSet lenetBatch = batch(128, 784);
+        DataSet lenetBatch = BenchmarkMlp.batch(128);
         overhead("LeNet (zoo, FLOAT), batch 128, probe 64", lenet, lenetBatch, probe64, rounds);
-        MultiLayerNetwork mlp = mlp();
-        DataSet mlpBatch = batch(128, 784);
+        MultiLayerNetwork mlp = BenchmarkMlp.classifier(3, new Nesterovs(1e-3, 0.9), WeightInit.RELU);
+        DataSet mlpBatch = BenchmarkMlp.batch(128);
         overhead("MLP 784-1024-1024-10 (FLOAT), batch 128, probe 256", mlp, mlpBatch,
                 Nd4j.rand(DataType.FLOAT, 256, 784), rounds);
-    }
-
-    private static DataSet batch(int n, int d) {
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, d);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, i % 10, 1.0);
-        }
-        return new DataSet(x, y);
-    }
-
-    static MultiLayerNetwork mlp() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
-                .dataType(DataType.FLOAT).updater(new Nesterovs(1e-3, 0.9)).weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(1024).nOut(1024).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1024).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
     }
 
     private static void structuredVsGeneric(MultiLayerNetwork lenet, INDArray probe64, INDArray images,

@@ -1,8 +1,8 @@
 package io.github.adaloss.bench.ntk;
 
-import static io.github.adaloss.bench.ntk.RoundStats.median;
-import static io.github.adaloss.bench.ntk.RoundStats.stats;
-import static io.github.adaloss.bench.ntk.RoundStats.summary;
+import static io.github.adaloss.bench.common.RoundStats.median;
+import static io.github.adaloss.bench.common.RoundStats.stats;
+import static io.github.adaloss.bench.common.RoundStats.summary;
 
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import java.lang.management.ManagementFactory;

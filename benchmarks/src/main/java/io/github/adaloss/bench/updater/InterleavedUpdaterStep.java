@@ -1,5 +1,11 @@
 package io.github.adaloss.bench.updater;
 
+import static io.github.adaloss.bench.common.RoundStats.max;
+import static io.github.adaloss.bench.common.RoundStats.median;
+import static io.github.adaloss.bench.common.RoundStats.medianInterval;
+import static io.github.adaloss.bench.common.RoundStats.min;
+
+import io.github.adaloss.bench.common.BenchmarkMlp;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.AdamLoss;
@@ -8,24 +14,16 @@ import io.github.adaloss.updater.HeavyBall;
 import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.updater.Recovery;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The updater step measured side by side in one JVM: one 784-1024-1024-10 MLP (ReLU, softmax, FLOAT, batch 128)
@@ -65,14 +63,7 @@ public final class InterleavedUpdaterStep {
     static final String FAIL_FAST = "AdaLoss, failFast feed";
 
     static MultiLayerNetwork network(String name, IUpdater u) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
-                .dataType(DataType.FLOAT).updater(u).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(1024).nOut(1024).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1024).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+        MultiLayerNetwork net = BenchmarkMlp.classifier(42, u, null);
         if (u instanceof AdaLoss || u instanceof AdaGradNorm || u instanceof AdamLoss || u instanceof HeavyBall) {
             net.addListeners(name.equals(FAIL_FAST) ? new LossFeedListener(Recovery.failFast()) : new LossFeedListener());
         }
@@ -81,12 +72,7 @@ public final class InterleavedUpdaterStep {
 
     static DataSet batch() {
         Nd4j.getRandom().setSeed(42);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 128, 784);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
-        for (int i = 0; i < 128; i++) {
-            y.putScalar(i, i % 10, 1f);
-        }
-        return new DataSet(x, y);
+        return BenchmarkMlp.batch(128);
     }
 
     /**
@@ -175,48 +161,4 @@ public final class InterleavedUpdaterStep {
         return r;
     }
 
-    /**
-     * Distribution-free 95% confidence interval of a median from order statistics (sign test): the k-th smallest
-     * and k-th largest values, k the largest with {@code P(Binomial(n, 1/2) < k) <= 0.025}; NaN below 6 values.
-     */
-    static double[] medianInterval(double[] a) {
-        int n = a.length;
-        double[] s = a.clone();
-        Arrays.sort(s);
-        double cumulative = 0;
-        int k = 0;
-        double p = Math.pow(0.5, n);
-        for (int j = 0; j < n; j++) {
-            double pj = p * binomial(n, j);
-            if (cumulative + pj > 0.025) {
-                break;
-            }
-            cumulative += pj;
-            k = j + 1;
-        }
-        return k == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {s[k - 1], s[n - k]};
-    }
-
-    private static double binomial(int n, int j) {
-        double c = 1;
-        for (int i = 1; i <= j; i++) {
-            c = c * (n - j + i) / i;
-        }
-        return c;
-    }
-
-    static double median(double[] a) {
-        double[] s = a.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-
-    static double min(double[] a) {
-        return Arrays.stream(a).min().orElse(Double.NaN);
-    }
-
-    static double max(double[] a) {
-        return Arrays.stream(a).max().orElse(Double.NaN);
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.adaloss.bench.updater;
 
+import io.github.adaloss.bench.common.RoundStats;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,8 +54,8 @@ public final class ReductionCost {
         System.out.println("|---|---:|---:|---:|");
         for (int k = 0; k < names.length; k++) {
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", names[k],
-                    InterleavedUpdaterStep.median(ms[k]), InterleavedUpdaterStep.min(ms[k]),
-                    InterleavedUpdaterStep.max(ms[k]));
+                    RoundStats.median(ms[k]), RoundStats.min(ms[k]),
+                    RoundStats.max(ms[k]));
         }
         if (sink == 42) {
             System.out.println();

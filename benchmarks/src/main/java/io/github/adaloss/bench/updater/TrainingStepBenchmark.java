@@ -1,24 +1,18 @@
 package io.github.adaloss.bench.updater;
 
+import io.github.adaloss.bench.common.BenchmarkMlp;
 import io.github.adaloss.updater.LossFeedListener;
 import io.github.adaloss.updater.AdaGradNorm;
 import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.AdamLoss;
 import io.github.adaloss.updater.HeavyBall;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,21 +63,9 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Nd4j.getRandom().setSeed(42);
-        net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.FLOAT)
-                .updater(create(updater)).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(1024).nOut(1024).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1024).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+        net = BenchmarkMlp.classifier(42, create(updater), null);
         net.addListeners(new LossFeedListener());
-        INDArray x = Nd4j.rand(DataType.FLOAT, 128, 784);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
-        for (int i = 0; i < 128; i++) {
-            y.putScalar(i, i % 10, 1f);
-        }
-        batch = new DataSet(x, y);
+        batch = BenchmarkMlp.batch(128);
     }
 
     /** @return the score, so that the work cannot be optimized away */
