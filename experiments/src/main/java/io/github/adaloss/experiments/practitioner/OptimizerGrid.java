@@ -9,6 +9,8 @@ import java.util.function.BiFunction;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.InverseSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /** The optimizer grids of the suite (issue 11, item 2) and of the default-choosing sweep (item 3). */
 public final class OptimizerGrid {
@@ -24,7 +26,87 @@ public final class OptimizerGrid {
     /** SGD's learning-rate grid. */
     public static final double[] SGD_LR = {1e-3, 1e-2, 1e-1, 1};
 
+    /** The paper's constant-step SGD baseline: step {@code eta / b0}. */
+    public static final String SGD_CONSTANT = "SGD-Constant";
+    /** The paper's decaying-step SGD baseline: step {@code eta / sqrt(b0^2 + t)} at update {@code t = 0, 1, ...}. */
+    public static final String SGD_DECAY_SQRT = "SGD-DecaySqrt";
+    /** The authors' per-row AdaGrad-Norm: one accumulator per output unit ({@link RowAdaGradNorm}). */
+    public static final String ROW_ADAGRAD_NORM = "AdaGradNorm-row";
+    /** Number of priority tiers of {@link #benchmark}. */
+    public static final int TIERS = 3;
+
     private OptimizerGrid() {
+    }
+
+    /**
+     * The realistic benchmark's grid (issue 19), in priority tiers so that an interrupted benchmark holds whole
+     * comparisons: tier 0, the published updater and the paper's b0 table for AdaLoss, SGD-Constant and AdaGrad-Norm
+     * (b0 over {@link #B0} at AdaLoss' default eta); tier 1, the same b0 table for AdamLoss (at its own default eta),
+     * SGD-DecaySqrt and the per-row AdaGrad-Norm; tier 2, Adam and SGD over their grids and each family's eta at
+     * {@link #ETA_MULTIPLES} of its default. The b0 = 1 runs of the families are their default runs (parameter
+     * "default").
+     *
+     * @param published the configuration's own updater
+     * @param tier      0, 1 or 2
+     * @param rowWise   false where the per-row AdaGrad-Norm cannot be applied (its runs are left out)
+     * @return the settings of that tier
+     */
+    public static List<OptimizerSpec> benchmark(IUpdater published, int tier, boolean rowWise) {
+        List<OptimizerSpec> out = new ArrayList<>();
+        double eta = AdaLoss.DEFAULT_LEARNING_RATE;
+        switch (tier) {
+            case 0 -> {
+                out.add(new OptimizerSpec("published", "published", Double.NaN, Double.NaN, Double.NaN, published));
+                out.addAll(b0Table("AdaLoss"));
+                out.addAll(b0Table(SGD_CONSTANT));
+                out.addAll(b0Table("AdaGradNorm"));
+            }
+            case 1 -> {
+                out.addAll(b0Table("AdamLoss"));
+                out.addAll(b0Table(SGD_DECAY_SQRT));
+                if (rowWise) {
+                    out.addAll(b0Table(ROW_ADAGRAD_NORM));
+                }
+            }
+            case 2 -> {
+                for (double lr : ADAM_LR) {
+                    out.add(new OptimizerSpec("Adam", "lr", lr, lr, Double.NaN, new Adam(lr)));
+                }
+                for (double lr : SGD_LR) {
+                    out.add(new OptimizerSpec("SGD", "lr", lr, lr, Double.NaN, new Sgd(lr)));
+                }
+                for (String f : FAMILIES) {
+                    for (double m : ETA_MULTIPLES) {
+                        double e = m * defaultEta(f);
+                        out.add(new OptimizerSpec(f, "eta", m, e, defaultB0(f), factory(f).apply(e, defaultB0(f))));
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("tier must be in 0.." + (TIERS - 1) + ", got " + tier);
+        }
+        return out;
+    }
+
+    /**
+     * @param family an AdaLoss family, {@link #SGD_CONSTANT}, {@link #SGD_DECAY_SQRT} or {@link #ROW_ADAGRAD_NORM}
+     * @return the family over {@link #B0}: the AdaLoss families at their default eta (b0 = 1 is the "default" run),
+     *         the paper's baselines at AdaLoss' default eta
+     */
+    static List<OptimizerSpec> b0Table(String family) {
+        List<OptimizerSpec> out = new ArrayList<>();
+        boolean own = FAMILIES.contains(family);
+        double eta = own ? defaultEta(family) : AdaLoss.DEFAULT_LEARNING_RATE;
+        for (double b : B0) {
+            IUpdater u = switch (family) {
+                case SGD_CONSTANT -> new Sgd(eta / b);
+                case SGD_DECAY_SQRT -> new Sgd(new InverseSchedule(ScheduleType.ITERATION, eta / b, 1 / (b * b), 0.5));
+                case ROW_ADAGRAD_NORM -> new RowAdaGradNorm(eta, b, 1);
+                default -> factory(family).apply(eta, b);
+            };
+            boolean isDefault = own && b == defaultB0(family);
+            out.add(new OptimizerSpec(family, isDefault ? "default" : "b0", isDefault ? Double.NaN : b, eta, b, u));
+        }
+        return out;
     }
 
     /**

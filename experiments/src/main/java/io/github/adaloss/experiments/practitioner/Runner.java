@@ -43,6 +43,9 @@ public final class Runner {
         Model model = null;
         try {
             model = w.build(spec.updater(), seed);
+            if (OptimizerGrid.ROW_ADAGRAD_NORM.equals(spec.family())) {
+                RowAdaGradNorm.applyTo(model, spec.eta(), spec.b0());
+            }
             model.addListeners(new LossFeedListener());
             for (DataSet b : batches) {
                 fit(model, b);

@@ -1,0 +1,181 @@
+package io.github.adaloss.experiments.practitioner;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * The practitioner benchmark at realistic budgets (issue 19): every configuration of {@link Workloads} at
+ * {@link Workloads.Scale#REALISTIC}, the paper's b0 table and its baselines ({@link OptimizerGrid#benchmark}), five
+ * reported seeds by default. Same initialization and mini-batch order for every optimizer of a (configuration, seed).
+ * <pre>
+ *   OMP_NUM_THREADS=1 java -cp experiments/target/adaloss-experiments.jar \
+ *       io.github.adaloss.experiments.practitioner.RealisticBenchmark --out DIR \
+ *       [--seeds 101,102,103,104,105] [--workloads mlp,regression,...] [--tiers 0,1,2] [--data FASHION_DIR]
+ *   ... RealisticBenchmark --analyse --in FILE.csv[,FILE2.csv] [--out DIR]   (tables only, no training)
+ * </pre>
+ * Resumable: every finished run is appended to {@code DIR/runs.csv} at once, and a run already there (same
+ * configuration, optimizer setting and seed) is not run again, so the command can be stopped and started again at any
+ * point. It prints each run with progress and an ETA from the seconds of the runs done so far, and at the end the
+ * tables of {@link BenchmarkAnalysis}.
+ */
+public final class RealisticBenchmark {
+
+    /** The reported seeds (the defaults were chosen on seeds 1 and 2). */
+    public static final List<Long> SEEDS = List.of(101L, 102L, 103L, 104L, 105L);
+    /** Order of the configurations: the cheap ones first, so that an interrupted run holds whole tables. */
+    public static final List<String> ORDER = List.of("regression", "lstm", "mlp", "transfer", "lenet", "resnet");
+
+    private RealisticBenchmark() {
+    }
+
+    /**
+     * @param args see the class comment
+     * @throws IOException if the output cannot be written or the data read
+     */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of("benchmark-out");
+        List<Long> seeds = SEEDS;
+        List<String> only = List.of();
+        List<Integer> tiers = List.of(0, 1, 2);
+        Path data = io.github.adaloss.datasets.FashionMnist.directory();
+        boolean analyse = false;
+        List<Path> in = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ("--analyse".equals(a)) {
+                analyse = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--out" -> out = Path.of(v);
+                case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(Long::parseLong).toList();
+                case "--workloads" -> only = List.of(v.split(","));
+                case "--tiers" -> tiers = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                case "--data" -> data = Path.of(v);
+                case "--in" -> Arrays.stream(v.split(",")).map(Path::of).forEach(in::add);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        PrintStream con = System.out;
+        if (analyse) {
+            List<PracticeRun> all = new ArrayList<>();
+            for (Path p : in) {
+                all.addAll(RunCsv.read(p));
+            }
+            con.println(BenchmarkAnalysis.text(all));
+            return;
+        }
+        Files.createDirectories(out);
+        Path csv = out.resolve("runs.csv");
+        if (!Files.exists(csv)) {
+            Files.writeString(csv, RunCsv.HEADER + "\n", StandardCharsets.UTF_8);
+        }
+        run(csv, seeds, only, tiers, data, con);
+        con.println(BenchmarkAnalysis.text(RunCsv.read(csv)));
+    }
+
+    /**
+     * Runs every (tier, configuration, seed, setting) not yet in {@code csv}, appending each run as it finishes.
+     *
+     * @param csv   the runs file (header written)
+     * @param seeds seeds
+     * @param only  configuration ids (empty: all)
+     * @param tiers tiers of {@link OptimizerGrid#benchmark}, in order
+     * @param data  Fashion-MNIST folder
+     * @param con   where progress goes
+     * @throws IOException if the file cannot be written or the data read
+     */
+    static void run(Path csv, List<Long> seeds, List<String> only, List<Integer> tiers, Path data, PrintStream con)
+            throws IOException {
+        List<PracticeRun> previous = RunCsv.read(csv);
+        Set<String> done = new HashSet<>();
+        Map<String, double[]> secs = new HashMap<>();
+        for (PracticeRun r : previous) {
+            done.add(key(r.workload(), r.family(), r.parameter(), r.value(), r.seed()));
+            double[] s = secs.computeIfAbsent(r.workload(), k -> new double[2]);
+            s[0] += r.seconds();
+            s[1]++;
+        }
+        Map<String, Workload> workloads = new LinkedHashMap<>();
+        for (String id : ORDER) {
+            if (only.isEmpty() || only.contains(id)) {
+                Workloads.create(Workloads.Scale.REALISTIC, data, List.of(id)).forEach(w -> workloads.put(id, w));
+            }
+        }
+        Map<String, Boolean> rowWise = new HashMap<>();
+        for (Workload w : workloads.values()) {
+            Model probe = w.build(w.publishedUpdater(), seeds.get(0));
+            rowWise.put(w.id(), RowAdaGradNorm.applicable(probe));
+            con.println(w.id() + ": " + w.source());
+        }
+        // the plan: what is left, in order
+        record Job(int tier, Workload w, long seed, OptimizerSpec spec) {
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (int tier : tiers) {
+            for (Workload w : workloads.values()) {
+                for (long seed : seeds) {
+                    for (OptimizerSpec s : OptimizerGrid.benchmark(w.publishedUpdater(), tier, rowWise.get(w.id()))) {
+                        if (!done.contains(key(w.id(), s.family(), s.parameter(), s.value(), seed))) {
+                            jobs.add(new Job(tier, w, seed, s));
+                        }
+                    }
+                }
+            }
+        }
+        con.printf(Locale.ROOT, "%d runs already in %s, %d to run%n", previous.size(), csv, jobs.size());
+        long start = System.nanoTime();
+        String loadedKey = null;
+        Workload.Data loaded = null;
+        for (int k = 0; k < jobs.size(); k++) {
+            Job j = jobs.get(k);
+            String dk = j.w().id() + "/" + j.seed();
+            if (!dk.equals(loadedKey)) {
+                loaded = j.w().data(j.seed());
+                loadedKey = dk;
+            }
+            PracticeRun r = Runner.run(j.w(), loaded, j.spec(), j.seed());
+            Files.writeString(csv, RunCsv.line(r) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            double[] s = secs.computeIfAbsent(r.workload(), x -> new double[2]);
+            s[0] += r.seconds();
+            s[1]++;
+            double eta = 0;
+            for (int m = k + 1; m < jobs.size(); m++) {
+                double[] e = secs.get(jobs.get(m).w().id());
+                eta += e == null ? s[0] / s[1] : e[0] / e[1];
+            }
+            con.printf(Locale.ROOT, "[%d/%d] tier %d %-10s %-26s seed %d  metric %.4f  loss %.4g -> %.4g  %s  "
+                            + "b=%.3g  rec %d  %.1fs | elapsed %s, ETA %s%n", k + 1, jobs.size(), j.tier(), r.workload(),
+                    j.spec().label(), r.seed(), r.metric(), r.initialLoss(), r.finalLoss(), r.status(), r.finalB(),
+                    r.recoveries(), r.seconds(), hms((System.nanoTime() - start) / 1e9), hms(eta));
+        }
+    }
+
+    static String key(String workload, String family, String parameter, double value, long seed) {
+        return workload + "|" + family + "|" + parameter + "|" + (Double.isNaN(value) ? "NaN" : Double.toString(value))
+                + "|" + seed;
+    }
+
+    static String hms(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}
