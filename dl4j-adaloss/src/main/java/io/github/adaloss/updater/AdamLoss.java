@@ -2,6 +2,7 @@ package io.github.adaloss.updater;
 
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -154,6 +155,7 @@ public final class AdamLoss extends AccumulatorConfig {
 
     @Override
     public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        requireSupportedType(viewArray.dataType());
         AdamLossUpdater u = new AdamLossUpdater(this);
         u.setStateViewArray(viewArray, new long[] {viewArray.length()}, 'c', initializeViewArray);
         return u;
@@ -161,9 +163,27 @@ public final class AdamLoss extends AccumulatorConfig {
 
     @Override
     public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        for (INDArray a : updaterState.values()) {
+            requireSupportedType(a.dataType());
+        }
         AdamLossUpdater u = new AdamLossUpdater(this);
         u.setState(updaterState, initializeStateArrays);
         return u;
+    }
+
+    /**
+     * AdamLoss keeps {@code m} and {@code v} in the network's data type. In HALF, {@code (1 - beta2) g^2} underflows
+     * to 0 for {@code |g| < 0.008} and {@code eps = 1e-8} rounds to 0, so {@code m / (sqrt(v) + eps)} becomes
+     * infinite (issue 21 measured +-inf weights at a finite loss); in BFLOAT16 {@code beta2 = 0.999} rounds to 1.
+     * Both are refused.
+     */
+    private static void requireSupportedType(DataType type) {
+        if (type == DataType.HALF || type == DataType.BFLOAT16) {
+            throw new IllegalArgumentException("AdamLoss does not support the data type " + type + ": its moment "
+                    + "v = beta2 v + (1 - beta2) g^2 underflows and eps = 1e-8 is not representable there (or beta2 "
+                    + "rounds to 1). Build the network with .dataType(DataType.FLOAT) or DOUBLE, or use AdaLoss, "
+                    + "AdaGradNorm or HeavyBall, which train in " + type + ".");
+        }
     }
 
     @Override

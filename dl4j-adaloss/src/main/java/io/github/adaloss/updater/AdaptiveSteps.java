@@ -1,5 +1,6 @@
 package io.github.adaloss.updater;
 
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.deeplearning4j.nn.api.Model;
@@ -60,11 +61,11 @@ public final class AdaptiveSteps {
      *         was; empty without an AdaLoss-family updater)
      */
     public static OptionalLong recoveries(Model model) {
-        NetworkStepUpdater<?> u = UpdaterBlocks.firstAccumulator(model);
-        if (u == null) {
+        List<NetworkStep.Member> members = UpdaterBlocks.networkStepMembers(model);
+        if (UpdaterBlocks.firstAccumulator(members) == null) {
             return OptionalLong.empty();
         }
-        NetworkGuard g = u.existingGuard();
+        NetworkGuard g = UpdaterBlocks.guardHolder(members).existingGuard();
         return OptionalLong.of(g == null ? 0 : g.recoveries());
     }
 }

@@ -26,12 +26,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  *
  * <p>At every step it checks, before any updater runs, that the loss and the network's gradient are finite (one
- * sum over the flattened gradient). With {@link Recovery#defaults()} a failing or exploding step under an
- * accumulator updater is rolled back; with {@link Recovery#failFast()} it throws {@link NonFiniteValueException}
- * and nothing changes. Per-network recovery state lives with the network's updater, so one instance can serve
- * any number of networks and threads, and the listener is {@link Serializable}. Training with AdaLoss,
+ * sum over the flattened gradient), and, in DL4J's step function after every updater block, that the update is
+ * finite. With {@link Recovery#defaults()} a failing or exploding step under an accumulator updater is rejected
+ * and the network rolled back before any listener's {@code iterationDone}, whatever the listener order (see
+ * {@link GuardedStepFunction}); with {@link Recovery#failFast()} it throws {@link NonFiniteValueException}.
+ * Two feeds on one network (two instances, or one added twice: DL4J keeps duplicates) take one step: the first
+ * claims it, the others do nothing. Per-network recovery state lives with the network's updater, so one instance
+ * can serve any number of networks and threads, and the listener is {@link Serializable}. Training with AdaLoss,
  * AdaGradNorm or AdamLoss without it fails at the first step with an {@link IllegalStateException} that says how
- * to attach it. Networks with none of these updaters are left alone.
+ * to attach it. Networks with none of this package's updaters are left alone. Needs DL4J's
+ * {@code StochasticGradientDescent} optimizer (the default); any other is refused at the first step.
  */
 public class LossFeedListener extends BaseTrainingListener implements Serializable {
 
@@ -57,10 +61,15 @@ public class LossFeedListener extends BaseTrainingListener implements Serializab
 
     /**
      * @return how many steps this listener has rejected, over every network it served (in this JVM: a Spark
-     *         executor counts its own)
+     *         executor counts its own); a step claimed by another feed of the same network counts there
      */
     public long getRecoveryCount() {
         return recoveries.get();
+    }
+
+    /** Counts one rejection of a step this listener claimed (called by the network's guard). */
+    void countRejection() {
+        recoveries.incrementAndGet();
     }
 
     @Override
@@ -70,28 +79,28 @@ public class LossFeedListener extends BaseTrainingListener implements Serializab
             return;
         }
         int iteration = UpdaterBlocks.iterationCount(model);
-        double loss = model.score();
+        NetworkGuard guard = UpdaterBlocks.guardHolder(members).guard();
+        if (!guard.claim(model, iteration, this)) {
+            return; // a second loss feed on this network, or this one added twice: the step is already handled
+        }
         AccumulatorSpec spec = NetworkStep.agreedSpec(members);
-        if (!recovery.isEnabled() || spec == null) {
-            double sum = gradientSum(model);
-            if (!Double.isFinite(sum)) {
-                throw new NonFiniteValueException(iteration, "the gradient is not finite (the sum of its magnitudes "
-                        + "is " + sum + ")");
-            }
-            NetworkStep.open(iteration, loss, members);
-            return;
-        }
-        NetworkStepUpdater<?> holder = UpdaterBlocks.guardHolder(members);
-        if (holder.guard().beforeUpdate(model, members, spec, recovery, iteration, loss)) {
-            recoveries.incrementAndGet();
-        }
+        guard.beforeUpdate(model, members, spec, recovery, iteration, model.score());
+        GuardedStepFunction.install(model, guard, iteration);
     }
 
+    /**
+     * Checks that the step was committed through the guarded step function (it always is with DL4J's
+     * StochasticGradientDescent); if some other code path applied the update, training stops here instead of
+     * continuing unguarded.
+     */
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        NetworkStepUpdater<?> holder = UpdaterBlocks.firstAccumulatorBlock(model);
-        if (holder != null && holder.existingGuard() != null) {
-            holder.existingGuard().afterUpdate(model);
+        NetworkStepUpdater<?> holder = UpdaterBlocks.firstMemberBlock(model);
+        NetworkGuard guard = holder == null ? null : holder.existingGuard();
+        if (guard != null && guard.isOpen()) {
+            throw new IllegalStateException("iteration " + iteration + ": the update was applied without passing "
+                    + "the loss feed's guard (an optimizer other than DL4J's StochasticGradientDescent, or a "
+                    + "gradients accumulator?); the step could not be checked");
         }
     }
 

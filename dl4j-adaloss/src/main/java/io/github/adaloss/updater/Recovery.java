@@ -7,23 +7,32 @@ import java.util.Objects;
  * What the {@link LossFeedListener} does when a training step overshoots: the options of the step recovery.
  *
  * <p><b>Recovery (the default).</b> Under an AdaLoss-family updater ({@link AdaLoss}, {@link AdaGradNorm},
- * {@link AdamLoss}), when the mini-batch loss {@code l_t} that DL4J computed at the current parameters is NaN or
- * infinite, when the network's gradient holds a NaN or an infinity, or when the loss <em>explodes</em>
- * ({@code l_t > explosionFactor * l_max}, where {@code l_max} is the largest loss of any step accepted so far on
- * this network by this listener), the step is rejected:
+ * {@link AdamLoss}), a step is rejected when the mini-batch loss {@code l_t} that DL4J computed at the current
+ * parameters is NaN or infinite, when the network's gradient or the step's update holds a NaN or an infinity, or
+ * when the loss <em>explodes</em>:
+ * <pre>
+ *   d_t = |l_t - c|                      (c = offset; 0 for AdaGrad-Norm)
+ *   m   = exponential average of the accepted d (weight 0.1), restarted at the first accepted loss after a rollback
+ *   explosion:  d_t > explosionFactor * max(m, b0^2 / alpha)     (alpha = 1 for AdaGrad-Norm)
+ *               and at least one update was applied since the snapshot
+ * </pre>
+ * The loss at the snapshot's own parameters (the first step, the step after a rollback) is never an explosion,
+ * and the floor {@code b0^2 / alpha} (the loss scale {@code b0} was chosen for) keeps a near-zero loss, such as an
+ * already fitted first mini-batch, from making every later ordinary loss an explosion. A rejected step:
  * <ol>
- *   <li>the parameters (BatchNorm running statistics included: DL4J stores them as parameters) and the whole
- *       updater state of the network (AdamLoss {@code m}, {@code v}, HeavyBall velocity, {@code b}, and the state
- *       of any other updater in the network) are restored from the last snapshot;</li>
- *   <li>the accumulator grows: {@code b^2 <- bGrowth * b^2}, where {@code b^2} is the value just before the
- *       rollback (the largest the run has reached). The default {@code bGrowth = 4} halves the step
- *       {@code eta / b} at each rejection, a bisection in log-scale towards a stable step: a step {@code 2^k}
- *       times too large is corrected after {@code k} rejections. The rejected loss itself is NOT added to
- *       {@code b^2} (AdaLoss would add it if the step were accepted): an overshoot's loss says nothing about the
- *       loss scale of training, and adding, say, {@code 1e30} would freeze the step for the rest of the run;</li>
- *   <li>the rejected step's update is zero (the parameters are restored again after DL4J's update, which also
- *       undoes weight decay, L1/L2 terms and other updaters' effects of that step); training continues with the
- *       next mini-batch.</li>
+ *   <li>is not applied: in place of DL4J's {@code params -= update} (see {@link GuardedStepFunction}), the
+ *       parameters (BatchNorm running statistics included: DL4J stores them as parameters) and the whole updater
+ *       state of the network (AdamLoss {@code m}, {@code v}, HeavyBall velocity, {@code b}, and the state of any
+ *       other updater in the network) are restored from the last snapshot, so weight decay, L1/L2 terms and other
+ *       updaters' effects of that step never take effect and no listener's {@code iterationDone} sees them;</li>
+ *   <li>grows the accumulator: {@code b^2 <- bGrowth * b^2}, where {@code b^2} is the value before the step. The
+ *       default {@code bGrowth = 4} halves the step {@code eta / b} at each rejection, a bisection in log-scale
+ *       towards a stable step: a step {@code 2^k} times too large is corrected after {@code k} rejections. The
+ *       rejected loss itself is NOT added to {@code b^2} (AdaLoss would add it if the step were accepted): an
+ *       overshoot's loss says nothing about the loss scale of training, and adding, say, {@code 1e30} would
+ *       freeze the step for the rest of the run;</li>
+ *   <li>is counted once and logged once (WARN), however many loss feeds the network has; training continues with
+ *       the next mini-batch.</li>
  * </ol>
  * After {@code maxConsecutiveRejections} rejections in a row the listener restores the snapshot one last time
  * and throws {@link NonFiniteValueException}: the parameters never hold NaN when it gives up. A non-finite
@@ -36,8 +45,9 @@ import java.util.Objects;
  * pass every 10 steps. A rollback therefore undoes up to {@code snapshotEvery} accepted steps, not just the last
  * one; {@code snapshotEvery = 1} rolls back exactly one step at the cost of a copy every step.
  *
- * <p><b>Fail fast.</b> {@link #failFast()} keeps the behaviour of earlier versions: a non-finite loss or gradient
- * throws {@link NonFiniteValueException} before anything changes; exploding finite losses are left to AdaLoss.
+ * <p><b>Fail fast.</b> {@link #failFast()}: a non-finite loss or gradient throws {@link NonFiniteValueException}
+ * before anything changes; a non-finite update (known only once the updaters advanced their state) restores the
+ * last snapshot and throws; exploding finite losses are left to AdaLoss. Snapshots are kept in this mode too.
  *
  * <p>Immutable and {@link Serializable}.
  */
@@ -45,7 +55,7 @@ public final class Recovery implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Default {@link #getExplosionFactor()}: a loss ten times the worst accepted loss is an overshoot. */
+    /** Default {@link #getExplosionFactor()}: a loss ten times the typical accepted loss (or floor) is an overshoot. */
     public static final double DEFAULT_EXPLOSION_FACTOR = 10.0;
     /** Default {@link #getBGrowth()}: {@code b^2 *= 4} halves the step at each rejection. */
     public static final double DEFAULT_B_GROWTH = 4.0;
@@ -107,7 +117,7 @@ public final class Recovery implements Serializable {
         return enabled;
     }
 
-    /** @return {@code f > 1}: a finite loss above {@code f} times the largest accepted loss is rejected */
+    /** @return {@code f > 1}: a finite loss above {@code f} times max(typical loss, floor) is rejected (see above) */
     public double getExplosionFactor() {
         return explosionFactor;
     }

@@ -78,18 +78,22 @@ final class UpdaterBlocks {
      * @return the first block updater that carries a network accumulator, or {@code null}
      */
     static NetworkStepUpdater<?> firstAccumulator(Model model) {
-        return guardHolder(networkStepMembers(model));
+        return firstAccumulator(networkStepMembers(model));
     }
 
-    /** @return the first block updater with an accumulator, found without building the member list (hot path) */
-    static NetworkStepUpdater<?> firstAccumulatorBlock(Model model) {
+    /**
+     * @param model a network
+     * @return the first block updater of this package that DL4J updates during supervised fit (it holds the
+     *         network's {@link NetworkGuard}), found without building the member list (hot path), or {@code null}
+     */
+    static NetworkStepUpdater<?> firstMemberBlock(Model model) {
         Updater updater = updaterOf(model);
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
             return null;
         }
         boolean layerUpdater = updater instanceof LayerUpdater;
         for (UpdaterBlock block : multi.getUpdaterBlocks()) {
-            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u && u.accumulatorSpec() != null
+            if (block.getGradientUpdater() instanceof NetworkStepUpdater<?> u
                     && !block.skipDueToPretrainConfig(layerUpdater)) {
                 return u;
             }
@@ -97,8 +101,13 @@ final class UpdaterBlocks {
         return null;
     }
 
-    /** @return the first accumulator member's updater, which holds the network's {@link NetworkGuard}, or null */
+    /** @return the first member's updater, which holds the network's {@link NetworkGuard}, or {@code null} */
     static NetworkStepUpdater<?> guardHolder(List<NetworkStep.Member> members) {
+        return members.isEmpty() ? null : members.get(0).updater();
+    }
+
+    /** @return the first accumulator member's updater, or {@code null} */
+    static NetworkStepUpdater<?> firstAccumulator(List<NetworkStep.Member> members) {
         for (NetworkStep.Member m : members) {
             if (m.updater().accumulatorSpec() != null) {
                 return m.updater();

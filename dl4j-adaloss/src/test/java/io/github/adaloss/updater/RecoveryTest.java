@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.adaloss.testing.IrisData;
+import io.github.adaloss.testing.IrisRegression;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -23,34 +20,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The loss feed's step recovery ({@link Recovery}): rollback, growth of b, give-up bound, fail fast, checkpoints. */
 class RecoveryTest {
 
-    /** Iris regression of the petal width from the other three features: an MLP 3-16-1 (tanh), MSE. */
     private static DataSet regression(DataType type) {
-        DataSet iris = IrisData.standardized(DataType.DOUBLE);
-        INDArray f = iris.getFeatures();
-        INDArray x = f.getColumns(0, 1, 2).castTo(type);
-        INDArray y = f.getColumn(3).reshape(f.rows(), 1).castTo(type);
-        return new DataSet(x, y);
+        return IrisRegression.data(type);
     }
 
     private static MultiLayerNetwork net(IUpdater u, DataType type, LossFeedListener feed) {
-        return net(u, type, feed, Activation.TANH);
+        return IrisRegression.net(u, type, Activation.TANH, feed);
     }
 
     private static MultiLayerNetwork net(IUpdater u, DataType type, LossFeedListener feed, Activation hidden) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(12).dataType(type)
-                .updater(u).list()
-                .layer(new DenseLayer.Builder().nIn(3).nOut(16).activation(hidden).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(1)
-                        .activation(Activation.IDENTITY).build())
-                .build());
-        net.init();
-        net.addListeners(feed);
-        return net;
+        return IrisRegression.net(u, type, hidden, feed);
     }
 
     private static boolean allFinite(INDArray a) {
