@@ -66,6 +66,12 @@ final class AdamLossUpdater extends NetworkStepUpdater<AdamLoss> {
         return state;
     }
 
+    /** The whole state view when there is one (the moments are bound to it only at the first update). */
+    @Override
+    java.util.Collection<INDArray> stateArrays() {
+        return view != null ? java.util.List.of(view) : getState().values();
+    }
+
     private void bindMoments(long n) {
         if (m != null) {
             if (m.length() != n) {

@@ -27,7 +27,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     /** The configuration. */
     protected final T config;
     private CompensatedScalar accumulator;
-    private NetworkStep step;
+    private UpdateStep step;
     private NetworkGuard guard;
 
     /** @param config the configuration */
@@ -109,6 +109,14 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
         bindAccumulator(slots.reshape(slots.length()), initialize);
     }
 
+    /**
+     * @return every array of this updater's state, live (writing into them changes the state); used to snapshot
+     *         and restore the state of a SameDiff graph. Defaults to the values of {@link #getState()}.
+     */
+    java.util.Collection<INDArray> stateArrays() {
+        return getState().values();
+    }
+
     /** Adds the accumulator slots to a state map. */
     protected final void putAccumulatorState(Map<String, INDArray> state) {
         if (accumulator != null) {
@@ -117,10 +125,11 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     }
 
     /**
-     * Joins this block to the network step of the coming update. Called by the
-     * {@link io.github.adaloss.updater.LossFeedListener} through {@link NetworkStep#open}.
+     * Joins this block to the step of the coming update. Called by the
+     * {@link io.github.adaloss.updater.LossFeedListener} through {@link NetworkStep#open}, or by the
+     * {@link SameDiffLossFeedListener} for a SameDiff graph.
      */
-    void attach(NetworkStep networkStep) {
+    void attach(UpdateStep networkStep) {
         this.step = networkStep;
     }
 
@@ -138,7 +147,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     }
 
     /** Leaves a finished or abandoned step. */
-    void detach(NetworkStep networkStep) {
+    void detach(UpdateStep networkStep) {
         if (this.step == networkStep) {
             this.step = null;
         }
@@ -147,7 +156,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     @Override
     public final void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray flat = gradient.reshape(gradient.length());
-        NetworkStep current = step;
+        UpdateStep current = step;
         if (current == null || current.iteration() != iteration) {
             if (requiresNetworkStep()) {
                 throw new IllegalStateException(missingFeedMessage(iteration));
@@ -163,7 +172,8 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
         return name + " needs the loss of every mini-batch and one step per network, but no loss feed reached its "
                 + "updater block at iteration " + iteration + ". Attach the listener before fit(): "
                 + "net.addListeners(new io.github.adaloss.updater.LossFeedListener()) "
-                + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); listeners are not "
-                + "saved with a model, so add it again after ModelSerializer.restore...).";
+                + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); SameDiff: "
+                + "sd.addListeners(new io.github.adaloss.updater.SameDiffLossFeedListener()); listeners are not "
+                + "saved with a model, so add it again after ModelSerializer.restore... or SameDiff.load).";
     }
 }

@@ -1,0 +1,76 @@
+package io.github.adaloss.updater;
+
+import static io.github.adaloss.testing.Assertions2.assertRelClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.adaloss.testing.IrisData;
+import io.github.adaloss.testing.OptimizerCase;
+import io.github.adaloss.testing.SameDiffMlp;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The key SameDiff check: the same MLP (same initial weights, same mini-batches, same mean cross-entropy) trained
+ * as a MultiLayerNetwork with {@link LossFeedListener} and as a SameDiff graph with
+ * {@link SameDiffLossFeedListener} gives the same loss, the same accumulator {@code b} and the same parameters
+ * after every one of 20 steps, for every optimizer of the library (float64, so that the two engines' different
+ * kernels for softmax cross-entropy agree to about 1e-15 per step).
+ */
+class SameDiffEquivalenceTest {
+
+    static final int STEPS = 20;
+
+    static List<OptimizerCase> cases() {
+        return OptimizerCase.all();
+    }
+
+    /** @return 5 shuffled mini-batches of 30 Iris examples (float64) */
+    static List<DataSet> batches() {
+        DataSet all = IrisData.standardized(DataType.DOUBLE);
+        all.shuffle(7);
+        return all.batchBy(30);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameLossesAccumulatorAndParametersAsMultiLayerNetwork(OptimizerCase c) {
+        List<DataSet> batches = batches();
+        MultiLayerNetwork net = SameDiffMlp.network(c.config().get(), DataType.DOUBLE);
+        net.addListeners(new LossFeedListener());
+        SameDiff sd = SameDiffMlp.graph(net, c.config().get());
+        SameDiffLossFeedListener feed = new SameDiffLossFeedListener();
+        sd.addListeners(feed);
+        assertRelClose(SameDiffMlp.networkParams(net), SameDiffMlp.graphParams(sd), 0, "initial weights");
+        double firstLoss = Double.NaN;
+        double lastLoss = Double.NaN;
+        for (int t = 0; t < STEPS; t++) {
+            DataSet batch = batches.get(t % batches.size());
+            net.fit(batch);
+            sd.fit(batch);
+            String at = c + " step " + t;
+            if (c.name().equals("HeavyBall")) {
+                assertTrue(Double.isNaN(feed.lastLoss(sd)), at + ": HeavyBall without recovery needs no loss");
+            } else {
+                assertRelClose(net.score(), feed.lastLoss(sd), 1e-12, at + ": loss");
+            }
+            if (AdaptiveSteps.accumulator(net).isPresent()) {
+                assertRelClose(AdaptiveSteps.accumulator(net).getAsDouble(),
+                        AdaptiveSteps.accumulator(sd).getAsDouble(), 1e-12, at + ": b");
+            } else {
+                assertTrue(AdaptiveSteps.accumulator(sd).isEmpty(), at + ": no accumulator");
+            }
+            assertRelClose(SameDiffMlp.networkParams(net), SameDiffMlp.graphParams(sd), 1e-12, at + ": parameters");
+            firstLoss = t == 0 ? net.score() : firstLoss;
+            lastLoss = net.score();
+        }
+        assertEquals(STEPS, sd.getTrainingConfig().getIterationCount());
+        assertEquals(0, feed.getRecoveryCount(), "no step of this run overshoots");
+        assertTrue(lastLoss < firstLoss, c + ": training lowers the loss (" + firstLoss + " -> " + lastLoss + ")");
+    }
+}
