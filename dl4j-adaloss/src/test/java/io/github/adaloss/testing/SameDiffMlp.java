@@ -1,5 +1,6 @@
 package io.github.adaloss.testing;
 
+import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -10,6 +11,8 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -32,11 +35,25 @@ public final class SameDiffMlp {
      * @return an initialized MultiLayerNetwork (seed 2), without listeners
      */
     public static MultiLayerNetwork network(IUpdater updater, DataType type) {
+        return network(updater, type, 0);
+    }
+
+    /**
+     * @param updater     the updater
+     * @param type        the network's data type
+     * @param weightDecay DL4J's {@code WeightDecay} coefficient (learning rate applied), 0 for none, on weights and biases
+     * @return an initialized MultiLayerNetwork (seed 2), without listeners
+     */
+    public static MultiLayerNetwork network(IUpdater updater, DataType type, double weightDecay) {
+        List<Regularization> decay = weightDecay > 0 ? List.of(new WeightDecay(weightDecay, true)) : List.of();
+        // set on the layers: in M2.1 NeuralNetConfiguration.Builder.weightDecay(c, true) puts TWO WeightDecay
+        // instances on each weight and none on the biases
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(2).dataType(type)
                 .updater(updater).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(10).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(4).nOut(10).activation(Activation.RELU).regularization(decay)
+                        .regularizationBias(decay).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(10).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+                        .activation(Activation.SOFTMAX).regularization(decay).regularizationBias(decay).build())
                 .build());
         net.init();
         return net;
@@ -48,6 +65,16 @@ public final class SameDiffMlp {
      * @return the graph with its training configuration set, without listeners
      */
     public static SameDiff graph(MultiLayerNetwork net, IUpdater updater) {
+        return graph(net, updater, 0);
+    }
+
+    /**
+     * @param net         the network whose weights the graph starts from (copied)
+     * @param updater     the graph's updater
+     * @param weightDecay SameDiff's {@code WeightDecay} coefficient (learning rate applied) on every variable, 0 for none
+     * @return the graph with its training configuration set, without listeners
+     */
+    public static SameDiff graph(MultiLayerNetwork net, IUpdater updater, double weightDecay) {
         DataType type = net.params().dataType();
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("in", type, -1, 4);
@@ -59,8 +86,12 @@ public final class SameDiffMlp {
         SDVariable h = sd.nn.relu(in.mmul(w0).add(b0), 0);
         SDVariable logits = h.mmul(w1).add(b1);
         sd.loss.softmaxCrossEntropy("loss", label, logits, null);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(updater).dataSetFeatureMapping("in")
-                .dataSetLabelMapping("label").build());
+        TrainingConfig.Builder config = TrainingConfig.builder().updater(updater).dataSetFeatureMapping("in")
+                .dataSetLabelMapping("label");
+        if (weightDecay > 0) {
+            config.weightDecay(weightDecay, true);
+        }
+        sd.setTrainingConfig(config.build());
         return sd;
     }
 

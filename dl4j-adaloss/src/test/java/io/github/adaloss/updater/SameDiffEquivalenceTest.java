@@ -40,10 +40,40 @@ class SameDiffEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sameLossesAccumulatorAndParametersAsMultiLayerNetwork(OptimizerCase c) {
+        compare(c, 0);
+    }
+
+    /**
+     * Weight decay is added after the updater (DL4J's POST_UPDATER step) and is part of the loss: the deferred
+     * commit re-applies it in SameDiff's order, so the equality holds with it too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameWithWeightDecay(OptimizerCase c) {
+        compare(c, 1e-2);
+    }
+
+    /**
+     * HeavyBall needs no loss: without the listener SameDiff applies it in-line, variable by variable, and the
+     * result is still the MultiLayerNetwork's (a variable's gradient is final only after every op reading it ran).
+     */
+    @org.junit.jupiter.api.Test
+    void heavyBallWithoutListenerIsSameDiffsInlineUpdate() {
         List<DataSet> batches = batches();
-        MultiLayerNetwork net = SameDiffMlp.network(c.config().get(), DataType.DOUBLE);
+        MultiLayerNetwork net = SameDiffMlp.network(new HeavyBall(0.05, 0.8), DataType.DOUBLE);
+        SameDiff sd = SameDiffMlp.graph(net, new HeavyBall(0.05, 0.8));
+        for (int t = 0; t < STEPS; t++) {
+            net.fit(batches.get(t % batches.size()));
+            sd.fit(batches.get(t % batches.size()));
+            assertRelClose(SameDiffMlp.networkParams(net), SameDiffMlp.graphParams(sd), 1e-12, "step " + t);
+        }
+    }
+
+    private static void compare(OptimizerCase c, double weightDecay) {
+        List<DataSet> batches = batches();
+        MultiLayerNetwork net = SameDiffMlp.network(c.config().get(), DataType.DOUBLE, weightDecay);
         net.addListeners(new LossFeedListener());
-        SameDiff sd = SameDiffMlp.graph(net, c.config().get());
+        SameDiff sd = SameDiffMlp.graph(net, c.config().get(), weightDecay);
         SameDiffLossFeedListener feed = new SameDiffLossFeedListener();
         sd.addListeners(feed);
         assertRelClose(SameDiffMlp.networkParams(net), SameDiffMlp.graphParams(sd), 0, "initial weights");
