@@ -94,6 +94,19 @@ public final class AdaptiveSteps {
         return OptionalDouble.of(u.getConfig().getLearningRate(c.getIterationCount(), c.getEpochCount()) / u.currentB());
     }
 
+    /**
+     * @param sd a SameDiff graph
+     * @return how many steps the SameDiff loss feed rejected on this graph since its updaters were created (0 when
+     *         none was; empty without an AdaLoss-family updater)
+     */
+    public static OptionalLong recoveries(SameDiff sd) {
+        if (firstAccumulator(sd) == null) {
+            return OptionalLong.empty();
+        }
+        GraphTrainer t = GraphTrainer.of(sd);
+        return OptionalLong.of(t == null ? 0 : t.recoveries());
+    }
+
     private static NetworkStepUpdater<?> firstAccumulator(SameDiff sd) {
         for (NetworkStepUpdater<?> u : GraphStep.members(sd.getUpdaterMap()).values()) {
             if (u.accumulatorSpec() != null) {

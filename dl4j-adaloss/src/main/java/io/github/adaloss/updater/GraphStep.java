@@ -29,6 +29,7 @@ final class GraphStep implements UpdateStep {
     private final List<NetworkStep.Member> members = new ArrayList<>();
     private final Map<String, INDArray> buffers;
     private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+    private final GraphTrainer trainer;
     private int epoch;
     private boolean closed;
 
@@ -36,9 +37,12 @@ final class GraphStep implements UpdateStep {
      * @param iteration the iteration SameDiff will pass to the updaters
      * @param byName    every updater of the graph by its variable's name (see {@link #members})
      * @param buffers   the graph's gradient buffers by variable name, reused from step to step (filled here)
+     * @param trainer   the graph's trainer, which finishes the step
      */
-    GraphStep(int iteration, Map<String, NetworkStepUpdater<?>> byName, Map<String, INDArray> buffers) {
+    GraphStep(int iteration, Map<String, NetworkStepUpdater<?>> byName, Map<String, INDArray> buffers,
+              GraphTrainer trainer) {
         this.iteration = iteration;
+        this.trainer = trainer;
         this.byName = byName;
         this.buffers = buffers;
         for (Map.Entry<String, NetworkStepUpdater<?>> e : byName.entrySet()) {
@@ -67,6 +71,11 @@ final class GraphStep implements UpdateStep {
     @Override
     public int iteration() {
         return iteration;
+    }
+
+    /** @return the graph's trainer */
+    GraphTrainer trainer() {
+        return trainer;
     }
 
     /** @return the epoch DL4J passed with the gradients */

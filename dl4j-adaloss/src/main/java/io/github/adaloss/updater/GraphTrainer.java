@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code b_{t+1}}, post-updater regularization (weight decay) is added with SameDiff's learning-rate argument,
  * and the update is subtracted (added when the configuration maximizes). Nothing reaches a variable before the
  * loss, every gradient and every update were found finite. Holds the graph's gradient buffers and recovery state;
- * used from the thread that trains the graph.
+ * one instance per graph, held by the graph's first updater (a plain Java field: not saved, recreated with the
+ * updaters, e.g. by {@code SameDiff.load}), so the listener itself stays stateless. Used from the thread that trains
+ * the graph.
  */
 final class GraphTrainer {
 
@@ -47,19 +49,31 @@ final class GraphTrainer {
     }
 
     /**
+     * Opens the step of a graph, with the trainer held by the graph's first updater.
+     *
      * @param sd        the graph, its training already initialized by SameDiff
      * @param iteration the iteration SameDiff will pass to the updaters
      * @return the step attached to the graph's updaters, or {@code null} when the graph's updater is not one of
      *         this library's
      */
-    GraphStep open(SameDiff sd, int iteration) {
+    static GraphStep open(SameDiff sd, int iteration) {
         Map<String, NetworkStepUpdater<?>> members = GraphStep.members(sd.getUpdaterMap());
         if (members.isEmpty()) {
             return null;
         }
-        GraphStep step = new GraphStep(iteration, members, buffers);
+        GraphTrainer trainer = members.values().iterator().next().graphTrainer();
+        GraphStep step = new GraphStep(iteration, members, trainer.buffers, trainer);
         step.open();
         return step;
+    }
+
+    /**
+     * @param sd a graph
+     * @return its trainer, or {@code null} if none was created (no step of this library ran on its updaters)
+     */
+    static GraphTrainer of(SameDiff sd) {
+        Map<String, NetworkStepUpdater<?>> members = GraphStep.members(sd.getUpdaterMap());
+        return members.isEmpty() ? null : members.values().iterator().next().existingGraphTrainer();
     }
 
     /**

@@ -29,6 +29,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     private CompensatedScalar accumulator;
     private UpdateStep step;
     private NetworkGuard guard;
+    private GraphTrainer graphTrainer;
 
     /** @param config the configuration */
     protected NetworkStepUpdater(T config) {
@@ -139,6 +140,22 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
             guard = new NetworkGuard();
         }
         return guard;
+    }
+
+    /**
+     * @return the SameDiff graph state held by this updater (created on first use): the first updater of a graph's
+     *         updater map holds it, as the first accumulator block holds a network's {@link NetworkGuard}
+     */
+    GraphTrainer graphTrainer() {
+        if (graphTrainer == null) {
+            graphTrainer = new GraphTrainer();
+        }
+        return graphTrainer;
+    }
+
+    /** @return the SameDiff graph state held by this updater, or {@code null} if none was created */
+    GraphTrainer existingGraphTrainer() {
+        return graphTrainer;
     }
 
     /** @return this block's recovery state, or {@code null} if none was created */

@@ -1,9 +1,7 @@
 package io.github.adaloss.updater;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -55,27 +53,24 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  *
  * <p><b>Limits.</b> Other listeners' {@code preUpdate} see a zero update (the real one is applied at
  * {@code iterationDone}), and listeners whose {@code iterationDone} runs before this one see the variables before
- * the update: add this listener first. One instance may serve several graphs (state is kept per graph), each
- * trained by one thread at a time. Graphs trained with another updater are left alone.
+ * the update: add this listener first. The per-graph state (gradient copies, recovery) is held by the graph's
+ * first updater, so one instance may serve several graphs, each trained by one thread at a time. Graphs trained with another updater are left alone.
  */
 public class SameDiffLossFeedListener extends BaseListener {
 
     private final Recovery recovery;
     private final AtomicLong recoveryCount = new AtomicLong();
-    private final Map<SameDiff, GraphTrainer> trainers = Collections.synchronizedMap(new WeakHashMap<>());
     private final ThreadLocal<Current> current = new ThreadLocal<>();
 
     /** The graph and step of the iteration in progress on one thread. */
     private static final class Current {
         final SameDiff sd;
-        final GraphTrainer trainer;
         final int iteration;
         GraphStep step;
         boolean opened;
 
-        Current(SameDiff sd, GraphTrainer trainer, int iteration) {
+        Current(SameDiff sd, int iteration) {
             this.sd = sd;
-            this.trainer = trainer;
             this.iteration = iteration;
         }
     }
@@ -106,7 +101,7 @@ public class SameDiffLossFeedListener extends BaseListener {
      *         the variables before that step's update), or NaN if this listener has not trained it
      */
     public double lastLoss(SameDiff sd) {
-        GraphTrainer t = trainers.get(sd);
+        GraphTrainer t = GraphTrainer.of(sd);
         return t == null ? Double.NaN : t.lastLoss();
     }
 
@@ -118,8 +113,7 @@ public class SameDiffLossFeedListener extends BaseListener {
 
     @Override
     public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
-        GraphTrainer trainer = trainers.computeIfAbsent(sd, k -> new GraphTrainer());
-        current.set(new Current(sd, trainer, at.iteration()));
+        current.set(new Current(sd, at.iteration()));
     }
 
     /** Opens the step before the first op of the iteration (SameDiff creates its updaters after iterationStart). */
@@ -128,7 +122,7 @@ public class SameDiffLossFeedListener extends BaseListener {
         Current c = current.get();
         if (c != null && !c.opened) {
             c.opened = true;
-            c.step = c.trainer.open(c.sd, c.iteration);
+            c.step = GraphTrainer.open(c.sd, c.iteration);
         }
     }
 
@@ -148,7 +142,7 @@ public class SameDiffLossFeedListener extends BaseListener {
         if (c == null || c.step == null) {
             return;
         }
-        if (c.trainer.finish(c.sd, c.step, () -> dataLoss(c.sd, dataSet), recovery)) {
+        if (c.step.trainer().finish(c.sd, c.step, () -> dataLoss(c.sd, dataSet), recovery)) {
             recoveryCount.incrementAndGet();
         }
     }
@@ -168,12 +162,6 @@ public class SameDiffLossFeedListener extends BaseListener {
             sum += a.isScalar() ? a.getDouble(0) : a.sumNumber().doubleValue();
         }
         return sum;
-    }
-
-    /** @return how many steps were rejected on this graph by this listener */
-    long recoveries(SameDiff sd) {
-        GraphTrainer t = trainers.get(sd);
-        return t == null ? 0 : t.recoveries();
     }
 
     @Override

@@ -101,6 +101,7 @@ class SameDiffEquivalenceTest {
         }
         assertEquals(STEPS, sd.getTrainingConfig().getIterationCount());
         assertEquals(0, feed.getRecoveryCount(), "no step of this run overshoots");
+        assertEquals(AdaptiveSteps.recoveries(net), AdaptiveSteps.recoveries(sd));
         assertTrue(lastLoss < firstLoss, c + ": training lowers the loss (" + firstLoss + " -> " + lastLoss + ")");
     }
 }
