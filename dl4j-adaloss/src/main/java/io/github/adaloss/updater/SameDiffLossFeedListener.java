@@ -1,5 +1,6 @@
 package io.github.adaloss.updater;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +99,8 @@ public class SameDiffLossFeedListener extends BaseListener {
     /**
      * @param sd a graph this listener trained
      * @return the loss {@code l_t} of the last step of that graph (loss variables plus regularization score, at
-     *         the variables before that step's update), or NaN if this listener has not trained it
+     *         the variables before that step's update); NaN before the first step and when the step did not need
+     *         the loss (AdaGrad-Norm with {@link Recovery#failFast()}, HeavyBall)
      */
     public double lastLoss(SameDiff sd) {
         GraphTrainer t = GraphTrainer.of(sd);
@@ -154,7 +156,7 @@ public class SameDiffLossFeedListener extends BaseListener {
      * {@code Loss} it hands to {@code iterationDone} holds 0 for such a loss.
      */
     static double dataLoss(SameDiff sd, MultiDataSet batch) {
-        java.util.List<String> names = sd.getLossVariables();
+        List<String> names = sd.getLossVariables();
         Map<String, INDArray> out = sd.output(batch, names.toArray(new String[0]));
         double sum = 0;
         for (String name : names) {
