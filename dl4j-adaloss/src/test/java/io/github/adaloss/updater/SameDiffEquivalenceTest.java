@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.adaloss.testing.IrisData;
 import io.github.adaloss.testing.OptimizerCase;
 import io.github.adaloss.testing.SameDiffMlp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
  * The key SameDiff check: the same MLP (same initial weights, same mini-batches, same mean cross-entropy) trained
@@ -57,7 +64,7 @@ class SameDiffEquivalenceTest {
      * HeavyBall needs no loss: without the listener SameDiff applies it in-line, variable by variable, and the
      * result is still the MultiLayerNetwork's (a variable's gradient is final only after every op reading it ran).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void heavyBallWithoutListenerIsSameDiffsInlineUpdate() {
         List<DataSet> batches = batches();
         MultiLayerNetwork net = SameDiffMlp.network(new HeavyBall(0.05, 0.8), DataType.DOUBLE);
@@ -104,11 +111,52 @@ class SameDiffEquivalenceTest {
     }
 
     /** An iteration-based learning-rate schedule: SameDiff and DL4J pass the same iteration to the updaters. */
-    @org.junit.jupiter.api.Test
+    @Test
     void sameWithAnIterationSchedule() {
         compare(new OptimizerCase("AdaLoss with a schedule",
-                () -> new AdaLoss(new org.nd4j.linalg.schedule.StepSchedule(
-                        org.nd4j.linalg.schedule.ScheduleType.ITERATION, 1.0, 0.5, 5)), null), 0);
+                () -> new AdaLoss(new StepSchedule(
+                        ScheduleType.ITERATION, 1.0, 0.5, 5)), null), 0);
+    }
+
+    /**
+     * Two loss variables (cross-entropy plus a mean squared error on the softmax): SameDiff minimizes their sum, and
+     * one AdaLoss step is {@code b_1^2 = b0^2 + alpha |l_ce + l_mse|}, {@code w_1 = w_0 - (eta / b_1) g} with
+     * {@code g} SameDiff's own gradient of the sum at {@code w_0} (closed form, no MultiLayerNetwork involved).
+     */
+    @Test
+    void twoLossVariablesOneStepClosedForm() {
+        DataSet batch = batches().get(0);
+        AdaLoss adaLoss = AdaLoss.builder().learningRate(0.3).b0(0.7).alpha(0.5).build();
+        SameDiff sd = SameDiffMlp.graph(SameDiffMlp.network(adaLoss, DataType.DOUBLE), adaLoss);
+        SDVariable logits = sd.getVariable("loss").getCreator().arg(1);
+        sd.addLossVariable(sd.math.squaredDifference(sd.nn.softmax(logits), sd.getVariable("label")).mean("mse"));
+        assertEquals(List.of("loss", "mse"), sd.getLossVariables());
+        Map<String, INDArray> placeholders = Map.of("in", batch.getFeatures(), "label", batch.getLabels());
+        Map<String, INDArray> losses = sd.output(placeholders, "loss", "mse");
+        double l0 = losses.get("loss").getDouble(0) + losses.get("mse").getDouble(0);
+        Map<String, INDArray> g = sd.calculateGradients(placeholders, SameDiffMlp.VARIABLES);
+        Map<String, double[]> w0 = new HashMap<>();
+        for (String v : SameDiffMlp.VARIABLES) {
+            w0.put(v, flat(sd.getVariable(v).getArr()));
+        }
+        SameDiffLossFeedListener feed = new SameDiffLossFeedListener();
+        sd.addListeners(feed);
+        sd.fit(batch);
+        double b1 = Math.sqrt(0.7 * 0.7 + 0.5 * l0);
+        assertRelClose(l0, feed.lastLoss(sd), 1e-14, "l_0 = l_ce + l_mse");
+        assertRelClose(b1, AdaptiveSteps.accumulator(sd).getAsDouble(), 1e-14, "b_1");
+        for (String v : SameDiffMlp.VARIABLES) {
+            double[] grad = flat(g.get(v));
+            double[] expected = w0.get(v).clone();
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] -= 0.3 / b1 * grad[i];
+            }
+            assertRelClose(expected, flat(sd.getVariable(v).getArr()), 1e-13, v);
+        }
+    }
+
+    private static double[] flat(INDArray a) {
+        return a.dup('c').reshape(a.length()).toDoubleVector();
     }
 
     static List<OptimizerCase> accumulatorCases() {
