@@ -35,7 +35,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * is seen. So this listener defers the step: each updater only copies its gradient (one copy of the parameters
  * in memory), {@link #preUpdate} replaces SameDiff's in-line update by zero, and {@link #iterationDone} computes
  * the loss {@code l_t} (the graph's loss variables summed, plus the regularization score at the pre-update
- * variables, as a MultiLayerNetwork's {@code score()}), checks loss and gradients, grows {@code b} once, turns
+ * variables, as a MultiLayerNetwork's {@code score()}; the loss variables by one more forward pass, because SameDiff
+ * 1.0.0-M2.1 does not run the loss ops while it trains and reports 0, and random ops such as dropout draw anew in
+ * that pass; skipped when nothing needs the loss), checks loss and gradients, grows {@code b} once, turns
  * each gradient into its update (post-updater regularization included, as SameDiff orders it), checks the
  * updates, and only then changes the variables. The updates are those of the AdaLoss-family updaters' equations
  * with all gradients taken at {@code w_t}, exactly the MultiLayerNetwork algorithm (SameDiff's in-line order
