@@ -3,6 +3,7 @@ package io.github.adaloss.updater;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,7 +88,7 @@ final class GraphTrainer {
      * @return true when the step was rejected
      * @throws NonFiniteValueException when the step cannot be accepted nor recovered
      */
-    boolean finish(SameDiff sd, GraphStep step, java.util.function.DoubleSupplier dataLoss, Recovery recovery) {
+    boolean finish(SameDiff sd, GraphStep step, DoubleSupplier dataLoss, Recovery recovery) {
         step.close();
         Map<String, INDArray> gradients = step.gradients();
         if (gradients.isEmpty()) {
@@ -117,11 +118,9 @@ final class GraphTrainer {
             next = before + spec.increment(loss, spec.rule() == AccumulatorSpec.Rule.GRADIENT_NORM
                     ? squaredNorm(gradients) : 0);
             if (!NetworkStep.storable(members, next)) {
-                if (!recovering) {
-                    throw new NonFiniteValueException(iteration, "the accumulator b^2 would become " + next
-                            + ", more than its state array can hold");
-                }
-                reason = "the accumulator b^2 would become " + next;
+                // as on a MultiLayerNetwork: growing b further cannot help, so refuse with nothing changed
+                throw new NonFiniteValueException(iteration, "the accumulator b^2 would become " + next
+                        + ", more than its state array can hold");
             }
         }
         if (reason != null && !recovering) {

@@ -46,7 +46,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * <p><b>Recovery.</b> As {@link LossFeedListener}, see {@link Recovery}: with the defaults, a non-finite loss,
  * gradient or update or an exploding loss rolls back the variables and updater state to the last snapshot and
  * grows {@code b^2} by {@code bGrowth}; with {@link Recovery#failFast()}, or under HeavyBall alone, such a step
- * throws {@link NonFiniteValueException} and the variables and updater state are unchanged (fail-fast copies the
+ * throws {@link NonFiniteValueException} and the variables and updater state are unchanged (as for an accumulator
+ * {@code b^2} that would overflow its state array, whatever the recovery) (fail-fast copies the
  * updater state before each commit to restore it if an update turns out non-finite).
  *
  * <p><b>State.</b> {@code b^2} lives in every variable's updater state (the same value in each), so

@@ -161,6 +161,20 @@ class SameDiffRecoveryTest {
     }
 
     @Test
+    void anAccumulatorThatWouldOverflowIsRefusedWithNothingChangedEvenWithRecovery() {
+        // b_1^2 = 1 + 1.7e308 * l_0 with l_0 ~ 1.5 overflows a DOUBLE: growing b further could not help
+        SameDiff sd = graph(AdaLoss.builder().alpha(1.7e308).build());
+        SameDiffLossFeedListener feed = new SameDiffLossFeedListener();
+        sd.addListeners(feed);
+        double[] before = SameDiffMlp.graphParams(sd);
+        NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () -> sd.fit(GOOD));
+        assertTrue(e.getMessage().contains("more than its state array can hold"), e.getMessage());
+        assertArrayEquals(before, SameDiffMlp.graphParams(sd), 0.0);
+        assertEquals(1.0, AdaptiveSteps.accumulator(sd).getAsDouble(), 0.0);
+        assertEquals(0, feed.getRecoveryCount());
+    }
+
+    @Test
     void heavyBallNaNIsRefusedWithNothingChanged() {
         SameDiff sd = graph(new HeavyBall());
         sd.addListeners(new SameDiffLossFeedListener());
