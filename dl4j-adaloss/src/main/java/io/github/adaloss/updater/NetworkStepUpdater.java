@@ -1,5 +1,6 @@
 package io.github.adaloss.updater;
 
+import java.util.Collection;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -7,8 +8,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Base of this package's {@link GradientUpdater}s: one instance serves one DL4J updater block, and the blocks
- * of one network take part in a shared {@link NetworkStep} at each iteration.
+ * Base of this package's {@link GradientUpdater}s: one instance serves one DL4J updater block (or one variable of a
+ * SameDiff graph), and the blocks of one network take part in a shared {@link NetworkStep} at each iteration (the
+ * variables of a graph in a {@link GraphStep}).
  *
  * <p>{@link #applyUpdater} does not transform the gradient straight away: it hands the block's gradient view to
  * the step, and when the last block of the network has arrived the step validates all of them and commits them
@@ -114,7 +116,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
      * @return every array of this updater's state, live (writing into them changes the state); used to snapshot
      *         and restore the state of a SameDiff graph. Defaults to the values of {@link #getState()}.
      */
-    java.util.Collection<INDArray> stateArrays() {
+    Collection<INDArray> stateArrays() {
         return getState().values();
     }
 
