@@ -1,6 +1,8 @@
 package io.github.adaloss.updater;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -64,6 +66,12 @@ final class AdamLossUpdater extends NetworkStepUpdater<AdamLoss> {
         }
         putAccumulatorState(state);
         return state;
+    }
+
+    /** The whole state view when there is one (the moments are bound to it only at the first update). */
+    @Override
+    Collection<INDArray> stateArrays() {
+        return view != null ? List.of(view) : getState().values();
     }
 
     private void bindMoments(long n) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
 
 /**
  * Reads the network-level state of the AdaLoss family from a network's updater: the accumulator {@code b_t}, the
@@ -67,5 +69,51 @@ public final class AdaptiveSteps {
         }
         NetworkGuard g = UpdaterBlocks.guardHolder(members).existingGuard();
         return OptionalLong.of(g == null ? 0 : g.recoveries());
+    }
+
+    /**
+     * @param sd a SameDiff graph
+     * @return its current accumulator {@code b_t} (the same in every variable's updater), or empty if the graph
+     *         has no AdaLoss-family updater or has not been trained yet
+     */
+    public static OptionalDouble accumulator(SameDiff sd) {
+        NetworkStepUpdater<?> u = firstAccumulator(sd);
+        return u == null ? OptionalDouble.empty() : OptionalDouble.of(u.currentB());
+    }
+
+    /**
+     * @param sd a SameDiff graph
+     * @return {@code eta / b_t} with {@code eta} at the graph's current iteration and epoch, as
+     *         {@link #currentStep(Model)}; empty if {@link #accumulator(SameDiff)} is
+     */
+    public static OptionalDouble currentStep(SameDiff sd) {
+        NetworkStepUpdater<?> u = firstAccumulator(sd);
+        if (u == null) {
+            return OptionalDouble.empty();
+        }
+        TrainingConfig c = sd.getTrainingConfig();
+        return OptionalDouble.of(u.getConfig().getLearningRate(c.getIterationCount(), c.getEpochCount()) / u.currentB());
+    }
+
+    /**
+     * @param sd a SameDiff graph
+     * @return how many steps the SameDiff loss feed rejected on this graph since its updaters were created (0 when
+     *         none was; empty without an AdaLoss-family updater)
+     */
+    public static OptionalLong recoveries(SameDiff sd) {
+        if (firstAccumulator(sd) == null) {
+            return OptionalLong.empty();
+        }
+        GraphTrainer t = GraphTrainer.of(sd);
+        return OptionalLong.of(t == null ? 0 : t.recoveries());
+    }
+
+    private static NetworkStepUpdater<?> firstAccumulator(SameDiff sd) {
+        for (NetworkStepUpdater<?> u : GraphStep.members(sd.getUpdaterMap()).values()) {
+            if (u.accumulatorSpec() != null) {
+                return u;
+            }
+        }
+        return null;
     }
 }

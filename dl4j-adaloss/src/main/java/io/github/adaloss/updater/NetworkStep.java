@@ -30,7 +30,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * before anything is written; so does a non-finite AdaGrad-Norm block gradient, before any AdaGrad-Norm block is
  * committed. Not thread-safe: one step belongs to one network on one thread, as DL4J's own updater is.
  */
-final class NetworkStep {
+final class NetworkStep implements UpdateStep {
 
     /**
      * A block taking part in the step, with a label for error messages (computed only when a message needs it)
@@ -184,8 +184,8 @@ final class NetworkStep {
         }
     }
 
-    /** @return the iteration this step belongs to */
-    int iteration() {
+    @Override
+    public int iteration() {
         return iteration;
     }
 
@@ -209,7 +209,8 @@ final class NetworkStep {
         updater.commit(gradient, Double.NaN, iteration, epoch);
     }
 
-    void contribute(NetworkStepUpdater<?> updater, INDArray gradient, int epoch) {
+    @Override
+    public void contribute(NetworkStepUpdater<?> updater, INDArray gradient, int epoch) {
         if (finished) {
             throw new IllegalStateException("iteration " + iteration + ": the network step was already committed");
         }

@@ -1,5 +1,6 @@
 package io.github.adaloss.updater;
 
+import java.util.Collection;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -7,8 +8,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Base of this package's {@link GradientUpdater}s: one instance serves one DL4J updater block, and the blocks
- * of one network take part in a shared {@link NetworkStep} at each iteration.
+ * Base of this package's {@link GradientUpdater}s: one instance serves one DL4J updater block (or one variable of a
+ * SameDiff graph), and the blocks of one network take part in a shared {@link NetworkStep} at each iteration (the
+ * variables of a graph in a {@link GraphStep}).
  *
  * <p>{@link #applyUpdater} does not transform the gradient straight away: it hands the block's gradient view to
  * the step, and when the last block of the network has arrived the step validates all of them and commits them
@@ -27,8 +29,9 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     /** The configuration. */
     protected final T config;
     private CompensatedScalar accumulator;
-    private NetworkStep step;
+    private UpdateStep step;
     private NetworkGuard guard;
+    private GraphTrainer graphTrainer;
 
     /** @param config the configuration */
     protected NetworkStepUpdater(T config) {
@@ -109,6 +112,14 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
         bindAccumulator(slots.reshape(slots.length()), initialize);
     }
 
+    /**
+     * @return every array of this updater's state, live (writing into them changes the state); used to snapshot
+     *         and restore the state of a SameDiff graph. Defaults to the values of {@link #getState()}.
+     */
+    Collection<INDArray> stateArrays() {
+        return getState().values();
+    }
+
     /** Adds the accumulator slots to a state map. */
     protected final void putAccumulatorState(Map<String, INDArray> state) {
         if (accumulator != null) {
@@ -117,10 +128,11 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     }
 
     /**
-     * Joins this block to the network step of the coming update. Called by the
-     * {@link io.github.adaloss.updater.LossFeedListener} through {@link NetworkStep#open}.
+     * Joins this block to the step of the coming update. Called by the
+     * {@link io.github.adaloss.updater.LossFeedListener} through {@link NetworkStep#open}, or by the
+     * {@link SameDiffLossFeedListener} for a SameDiff graph.
      */
-    void attach(NetworkStep networkStep) {
+    void attach(UpdateStep networkStep) {
         this.step = networkStep;
     }
 
@@ -132,13 +144,29 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
         return guard;
     }
 
+    /**
+     * @return the SameDiff graph state held by this updater (created on first use): the first updater of a graph's
+     *         updater map holds it, as the first accumulator block holds a network's {@link NetworkGuard}
+     */
+    GraphTrainer graphTrainer() {
+        if (graphTrainer == null) {
+            graphTrainer = new GraphTrainer();
+        }
+        return graphTrainer;
+    }
+
+    /** @return the SameDiff graph state held by this updater, or {@code null} if none was created */
+    GraphTrainer existingGraphTrainer() {
+        return graphTrainer;
+    }
+
     /** @return this block's recovery state, or {@code null} if none was created */
     NetworkGuard existingGuard() {
         return guard;
     }
 
     /** Leaves a finished or abandoned step. */
-    void detach(NetworkStep networkStep) {
+    void detach(UpdateStep networkStep) {
         if (this.step == networkStep) {
             this.step = null;
         }
@@ -147,7 +175,7 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
     @Override
     public final void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray flat = gradient.reshape(gradient.length());
-        NetworkStep current = step;
+        UpdateStep current = step;
         if (current == null || current.iteration() != iteration) {
             if (requiresNetworkStep()) {
                 throw new IllegalStateException(missingFeedMessage(iteration));
@@ -163,7 +191,8 @@ abstract class NetworkStepUpdater<T extends IUpdater> implements GradientUpdater
         return name + " needs the loss of every mini-batch and one step per network, but no loss feed reached its "
                 + "updater block at iteration " + iteration + ". Attach the listener before fit(): "
                 + "net.addListeners(new io.github.adaloss.updater.LossFeedListener()) "
-                + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); listeners are not "
-                + "saved with a model, so add it again after ModelSerializer.restore...).";
+                + "(ParallelWrapper: wrapper.setListeners(...); Spark: sparkNet.setListeners(...); SameDiff: "
+                + "sd.addListeners(new io.github.adaloss.updater.SameDiffLossFeedListener()); listeners are not "
+                + "saved with a model, so add it again after ModelSerializer.restore... or SameDiff.load).";
     }
 }
