@@ -24,7 +24,8 @@ function pairs(xs, ys, f) {
 function fmt(v) {
     if (v === null || v === undefined) return "-";
     if (typeof v !== "number") return String(v);
-    return (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5) || v === 0 ? v.toPrecision(6) : v.toExponential(4);
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+    return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(6) : v.toExponential(4);
 }
 
 function plot(id, series, hoverPrefix, points) {
