@@ -14,10 +14,15 @@ import io.github.adaloss.updater.Recovery;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** What AdaLossStatsListener writes to InMemoryStatsStorage and FileStatsStorage, and what the UI module reads. */
 class AdaLossStatsListenerTest {
@@ -228,10 +235,42 @@ class AdaLossStatsListenerTest {
         assertTrue(ss.listSessionIDs().isEmpty());
     }
 
+    /** A ComputationGraph: every iteration recorded with its epoch, and the AdaLoss recurrence holds. */
+    @Test
+    void computationGraphRecordsFollowTheRecurrence() {
+        double eta = 0.05;
+        double b0 = 1.5;
+        ComputationGraph g = new ComputationGraph(
+                new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                        .updater(new AdaLoss(eta, b0)).graphBuilder().addInputs("in")
+                        .addLayer("h", new DenseLayer.Builder().nIn(3).nOut(8)
+                                .activation(Activation.TANH).build(), "in")
+                        .addLayer("out", new OutputLayer.Builder(
+                                LossFunctions.LossFunction.MSE).nIn(8).nOut(1)
+                                .activation(Activation.IDENTITY).build(), "h")
+                        .setOutputs("out").build());
+        g.init();
+        InMemoryStatsStorage ss = new InMemoryStatsStorage();
+        AdaLossStatsListener ui = new AdaLossStatsListener(ss);
+        g.setListeners(new LossFeedListener(), ui);
+        g.fit(TinyRun.batches(TinyRun.data(40, 10, DataType.DOUBLE), 8), 2);
+        List<AdaLossReport> r = reports(ss, ui.getSessionID(), ui.getWorkerID());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), r.stream().map(AdaLossReport::getIteration).toList());
+        assertEquals(List.of(0, 0, 0, 0, 0, 1, 1, 1, 1, 1), r.stream().map(AdaLossReport::getEpoch).toList());
+        double b2 = b0 * b0;
+        for (AdaLossReport rep : r) {
+            b2 += rep.getLoss();
+            assertEquals(Math.sqrt(b2), rep.getAccumulator(), 1e-12 * Math.sqrt(b2));
+        }
+        assertEquals(ComputationGraph.class.getName(),
+                ((AdaLossStaticInfo) ss.getStaticInfo(ui.getSessionID(), AdaLossStatsListener.TYPE_ID,
+                        ui.getWorkerID())).getModelClassName());
+    }
+
     /** Without an AdaLoss-family updater the records say so: NaN step and accumulator, -1 rejections. */
     @Test
     void otherUpdatersGiveNaN() {
-        MultiLayerNetwork net = TinyRun.net(new org.nd4j.linalg.learning.config.Sgd(0.01), DataType.DOUBLE,
+        MultiLayerNetwork net = TinyRun.net(new Sgd(0.01), DataType.DOUBLE,
                 Activation.TANH);
         InMemoryStatsStorage ss = new InMemoryStatsStorage();
         AdaLossStatsListener ui = new AdaLossStatsListener(ss);
@@ -241,7 +280,7 @@ class AdaLossStatsListenerTest {
         assertTrue(Double.isNaN(r.getAccumulator()) && Double.isNaN(r.getStep()));
         assertEquals(-1, r.getRecoveries());
         Map<String, Object> d = AdaLossSeries.of(List.of(r), -1, 10);
-        assertEquals(java.util.Collections.singletonList(null), d.get("step"));
-        assertEquals(java.util.Collections.singletonList(null), d.get("recoveries"));
+        assertEquals(Collections.singletonList(null), d.get("step"));
+        assertEquals(Collections.singletonList(null), d.get("recoveries"));
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.VertxUIServer;
@@ -117,7 +118,7 @@ class AdaLossUiServerTest {
         Run(AdaLossStatsListener.Builder builder, StatsListener stats, long seed, AdaLoss updater) {
             MultiLayerNetwork net = TinyRun.net(updater, DataType.DOUBLE, Activation.TANH);
             DataSet ds = TinyRun.data(64, seed, DataType.DOUBLE);
-            ntk = NtkSpectrumListener.builder(ds.getFeatures().getRows(java.util.stream.IntStream.range(0, 16).toArray()))
+            ntk = NtkSpectrumListener.builder(ds.getFeatures().getRows(IntStream.range(0, 16).toArray()))
                     .everyIterations(4).lossCurvatureScale(2.0 / 8)
                     .stepSize(m -> AdaptiveSteps.currentStep(m).orElse(Double.NaN)).build();
             ui = builder.ntk(ntk).build();
