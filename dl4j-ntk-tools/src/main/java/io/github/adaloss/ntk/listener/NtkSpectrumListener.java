@@ -94,6 +94,11 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         return new Builder(probe);
     }
 
+    /** @return the number of examples in the probe set (its first dimension) */
+    public int probeSize() {
+        return (int) probe.size(0);
+    }
+
     /** @return the snapshots so far, oldest first (a read-only view) */
     public List<NtkSnapshot> history() {
         return Collections.unmodifiableList(history);
