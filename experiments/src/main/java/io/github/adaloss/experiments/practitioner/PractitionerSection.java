@@ -92,14 +92,34 @@ public final class PractitionerSection implements Section {
         @Override
         public List<Claim> claims() {
             List<Claim> out = new ArrayList<>();
+            // the suite's own budgets (10-500 updates, 1-2 seeds, test sets of 150-2,000) carry no verdict: its
+            // goals are reported as a smoke test; the verdicts come from the realistic benchmark's committed runs
+            List<String> smoke = new ArrayList<>();
             for (Verdict v : PractitionerClaims.evaluate(runs)) {
-                out.add(Claim.check(v.text(), v.holds(), v.evidence()));
+                smoke.add((v.holds() ? "[would hold] " : "[would fail] ") + v.text());
+            }
+            out.add(Claim.caveat("Smoke test only: the suite's budgets here (10-500 updates, " + seeds(runs)
+                    + " seed(s), small test sets) carry no verdict; the goals below are judged on the realistic "
+                    + "benchmark's committed runs", Map.of("smoke-test goals (no verdict)", smoke)));
+            List<PracticeRun> bench = BenchmarkRuns.committed();
+            for (BenchmarkAnalysis.Goal g : BenchmarkAnalysis.goals(bench)) {
+                if (g.verdict() == BenchmarkAnalysis.Verdict.INCONCLUSIVE) {
+                    out.add(Claim.caveat("Realistic benchmark, " + g.workload() + ": " + g.text()
+                            + " (inconclusive: the interval straddles the tolerance)", Map.of("evidence", g.evidence())));
+                } else {
+                    out.add(Claim.check("Realistic benchmark, " + g.workload() + ": " + g.text(),
+                            g.verdict() == BenchmarkAnalysis.Verdict.HOLDS, Map.of("evidence", g.evidence())));
+                }
             }
             if (partial) {
                 out.add(Claim.caveat("Fashion-MNIST was not found: only the LSTM and regression configurations ran",
                         Map.of("configurations", runs.stream().map(PracticeRun::workload).distinct().toList())));
             }
             return out;
+        }
+
+        private static long seeds(List<PracticeRun> runs) {
+            return runs.stream().mapToLong(PracticeRun::seed).distinct().count();
         }
 
         @Override
@@ -146,6 +166,24 @@ public final class PractitionerSection implements Section {
                 report.table(PractitionerReport.contrastHeader(), contrast);
             }
             report.table(PractitionerReport.secondsHeader(), PractitionerReport.secondsRows(runs));
+            List<PracticeRun> bench = BenchmarkRuns.committed();
+            if (!bench.isEmpty()) {
+                report.paragraph("Realistic benchmark (issue 19; committed runs, not computed by this run; command "
+                        + "and machine time in docs/benchmark.md): published budgets, or one full epoch of a stated "
+                        + "subset, on full test sets, seeds " + BenchmarkRuns.seeds(bench) + ". The paper's b0 table "
+                        + "per configuration; SGD-Constant steps eta/b0 and SGD-DecaySqrt eta/sqrt(b0^2 + t), at "
+                        + "AdaLoss' default eta 1; AdamLoss at its default eta 0.01; a number in brackets is the "
+                        + "count of seeds where fewer than 5 have run.");
+                for (String w : BenchmarkAnalysis.workloads(bench)) {
+                    report.paragraph(BenchmarkAnalysis.caption(bench, w));
+                    report.table(BenchmarkAnalysis.b0Header(), BenchmarkAnalysis.b0Rows(bench, w));
+                }
+                report.paragraph("Goals judged on paired differences over seeds (same initialization and batch "
+                        + "order), 95% Student-t intervals: HOLDS when the whole interval is inside the tolerance, "
+                        + "FAILS when it is wholly outside, INCONCLUSIVE otherwise.");
+                report.table(BenchmarkAnalysis.GOAL_HEADER, BenchmarkAnalysis.goalRows(bench));
+                report.csv("benchmark-runs.csv", RunCsv.text(bench));
+            }
             for (String w : PractitionerReport.workloads(runs)) {
                 report.chart(ID + "-" + w, PractitionerReport.b0Chart(runs, w), w + ": metric against b0 for "
                         + "each AdaLoss-family optimizer at its default eta; the flat line is the published updater.");

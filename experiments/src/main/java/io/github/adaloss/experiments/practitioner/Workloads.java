@@ -28,6 +28,19 @@ public final class Workloads {
     }
 
     /**
+     * @param id a configuration id
+     * @return the test examples of its realistic budget (what {@link #create} gives at {@link Scale#REALISTIC})
+     */
+    public static int realisticTestExamples(String id) {
+        return switch (id) {
+            case "mlp", "lenet", "resnet" -> 10000;
+            case "transfer", "regression" -> 5000;
+            case "lstm" -> 3000;
+            default -> throw new IllegalArgumentException("unknown configuration " + id);
+        };
+    }
+
+    /**
      * @param full       the full budgets (else the short ones)
      * @param fashionDir Fashion-MNIST folder; when its files are missing the four Fashion-MNIST configurations are
      *                   left out
@@ -63,17 +76,17 @@ public final class Workloads {
                 continue;
             }
             Workload w = switch (id) {
-                case "mlp" -> fashion ? new MlpWorkload(fashionDir, real ? new Budget(60000, 10000, 1)
+                case "mlp" -> fashion ? new MlpWorkload(fashionDir, real ? new Budget(60000, realisticTestExamples(id), 1)
                         : full ? new Budget(12800, 2000, 1) : new Budget(3840, 1000, 1)) : null;
-                case "lenet" -> fashion ? new LeNetWorkload(fashionDir, real ? new Budget(12000, 10000, 1)
+                case "lenet" -> fashion ? new LeNetWorkload(fashionDir, real ? new Budget(12000, realisticTestExamples(id), 1)
                         : full ? new Budget(1920, 1000, 1) : new Budget(640, 500, 1)) : null;
-                case "lstm" -> new LstmWorkload(real ? new Budget(450, 3000, 40)
+                case "lstm" -> new LstmWorkload(real ? new Budget(450, realisticTestExamples(id), 40)
                         : full ? new Budget(450, 150, 2) : new Budget(450, 150, 1));
-                case "regression" -> new RegressionWorkload(real ? new Budget(1000, 5000, 200)
+                case "regression" -> new RegressionWorkload(real ? new Budget(1000, realisticTestExamples(id), 200)
                         : full ? new Budget(1000, 500, 50) : new Budget(1000, 500, 20));
-                case "resnet" -> fashion ? new ResNetWorkload(fashionDir, real ? new Budget(12000, 10000, 1)
+                case "resnet" -> fashion ? new ResNetWorkload(fashionDir, real ? new Budget(12000, realisticTestExamples(id), 1)
                         : full ? new Budget(960, 1000, 1) : new Budget(320, 500, 1)) : null;
-                case "transfer" -> fashion ? new TransferWorkload(fashionDir, real ? new Budget(12000, 5000, 1)
+                case "transfer" -> fashion ? new TransferWorkload(fashionDir, real ? new Budget(12000, realisticTestExamples(id), 1)
                         : full ? new Budget(3000, 2000, 1) : new Budget(900, 1000, 1)) : null;
                 default -> throw new IllegalStateException(id);
             };

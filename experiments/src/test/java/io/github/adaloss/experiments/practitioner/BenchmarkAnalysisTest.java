@@ -1,0 +1,78 @@
+package io.github.adaloss.experiments.practitioner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's statistics against hand-computed numbers. */
+class BenchmarkAnalysisTest {
+
+    @Test
+    void pairedDifferenceAndStudentInterval() {
+        // differences 1, 2, 3, 4, 5 points: mean 3, sd sqrt(2.5), half width 2.776 * sqrt(2.5 / 5)
+        Map<Long, Double> a = Map.of(1L, 81.0, 2L, 82.0, 3L, 83.0, 4L, 84.0, 5L, 85.0, 9L, 50.0);
+        Map<Long, Double> ref = Map.of(1L, 80.0, 2L, 80.0, 3L, 80.0, 4L, 80.0, 5L, 80.0);
+        BenchmarkAnalysis.Paired p = BenchmarkAnalysis.paired(a, ref, false, 2);
+        double half = 2.776 * Math.sqrt(2.5 / 5);
+        assertEquals(5, p.n());
+        assertEquals(3, p.mean(), 1e-12);
+        assertEquals(3 - half, p.lo(), 1e-12);
+        assertEquals(3 + half, p.hi(), 1e-12);
+        assertEquals(BenchmarkAnalysis.Verdict.HOLDS, p.verdict());
+        // shifted down by 6: [-3 - half, -3 + half] = [-4.96, -1.04] straddles -2
+        Map<Long, Double> low = Map.of(1L, 75.0, 2L, 76.0, 3L, 77.0, 4L, 78.0, 5L, 79.0);
+        assertEquals(BenchmarkAnalysis.Verdict.INCONCLUSIVE, BenchmarkAnalysis.paired(low, ref, false, 2).verdict());
+        Map<Long, Double> lower = Map.of(1L, 70.0, 2L, 71.0, 3L, 72.0, 4L, 73.0, 5L, 74.0);
+        assertEquals(BenchmarkAnalysis.Verdict.FAILS, BenchmarkAnalysis.paired(lower, ref, false, 2).verdict());
+    }
+
+    @Test
+    void regressionComparesRelativeErrors() {
+        // errors 5% and 15% above the reference on alternate seeds: mean -10% (sign: positive = better)
+        Map<Long, Double> a = Map.of(1L, 1.05, 2L, 1.15, 3L, 1.05, 4L, 1.15);
+        Map<Long, Double> ref = Map.of(1L, 1.0, 2L, 1.0, 3L, 1.0, 4L, 1.0);
+        BenchmarkAnalysis.Paired p = BenchmarkAnalysis.paired(a, ref, true, 0.10);
+        assertEquals(-0.10, p.mean(), 1e-12);
+        assertEquals(BenchmarkAnalysis.Verdict.INCONCLUSIVE, p.verdict());
+    }
+
+    @Test
+    void samplingErrorOfAnAccuracyOnTheFullTestSet() {
+        assertEquals(100 * Math.sqrt(0.8 * 0.2 / 10000), BenchmarkAnalysis.samplingError("mlp", 0.8), 1e-12);
+        assertEquals(100 * Math.sqrt(0.5 * 0.5 / 3000), BenchmarkAnalysis.samplingError("lstm", 0.5), 1e-12);
+    }
+
+    @Test
+    void b0GoalsFromRuns() {
+        List<PracticeRun> runs = new ArrayList<>();
+        double[] ada = {0.80, 0.81, 0.82, 0.81, 0.80};
+        double[] sgd = {0.10, 0.10, 0.70, 0.82, 0.60};
+        for (long seed = 1; seed <= 3; seed++) {
+            runs.add(run("published", "published", Double.NaN, seed, 0.815));
+            for (int i = 0; i < 5; i++) {
+                double b = OptimizerGrid.B0[i];
+                runs.add(run("AdaLoss", b == 1 ? "default" : "b0", b == 1 ? Double.NaN : b, seed, ada[i]));
+                runs.add(run("AdaGradNorm", b == 1 ? "default" : "b0", b == 1 ? Double.NaN : b, seed, ada[i]));
+                runs.add(run(OptimizerGrid.SGD_CONSTANT, "b0", b, seed, sgd[i]));
+            }
+        }
+        List<BenchmarkAnalysis.Goal> goals = BenchmarkAnalysis.goals(runs);
+        BenchmarkAnalysis.Goal b0 = goals.stream().filter(g -> g.text().startsWith("AdaLoss: every b0")).findFirst()
+                .orElseThrow();
+        assertEquals(2.0, b0.value(), 1e-9);
+        assertEquals(BenchmarkAnalysis.Verdict.HOLDS, b0.verdict());
+        // AdaLoss and AdaGrad-Norm tie at 2 points: "smaller than both" fails
+        assertTrue(goals.stream().anyMatch(g -> g.text().startsWith("AdaLoss' spread")
+                && g.verdict() == BenchmarkAnalysis.Verdict.FAILS && g.bound() == 2.0));
+        assertTrue(BenchmarkAnalysis.markdown(runs).contains("| AdaLoss | 80.0 ± 0.0 (3) |"));
+    }
+
+    private static PracticeRun run(String family, String parameter, double value, long seed, double metric) {
+        return new PracticeRun("mlp", family, parameter, value, 1, 1, seed, false, metric, 2, 1, "ok", "", 1, 0, 469,
+                1);
+    }
+}
