@@ -248,23 +248,17 @@ public final class BenchmarkAnalysis {
 
         /** @return the numbers in words */
         public String evidence() {
-            if (paired != null) {
-                return String.format(Locale.ROOT, "paired difference %+.2f%s, 95%% CI [%+.2f, %+.2f], %d seeds",
-                        scale() * paired.mean(), unit(), scale() * paired.lo(), scale() * paired.hi(), paired.n());
+            if (paired == null) {
+                return String.format(Locale.ROOT, "spread %.2f points against %.2f", value, bound);
             }
-            return String.format(Locale.ROOT, "spread %.2f points against %.2f", value, bound);
-        }
-
-        private boolean relative() {
-            return text.contains("relative");
-        }
-
-        private double scale() {
-            return relative() ? 100 : 1;
-        }
-
-        private String unit() {
-            return relative() ? "% (error reduction)" : " points";
+            if (text.contains("relative")) {
+                // stored with "better" positive; shown as the change of the test error (positive = worse)
+                return String.format(Locale.ROOT, "test error %+.1f%% against the published updater, 95%% CI "
+                        + "[%+.1f%%, %+.1f%%], %d seeds", -100 * paired.mean(), -100 * paired.hi(), -100 * paired.lo(),
+                        paired.n());
+            }
+            return String.format(Locale.ROOT, "paired difference %+.2f points, 95%% CI [%+.2f, %+.2f], %d seeds",
+                    paired.mean(), paired.lo(), paired.hi(), paired.n());
         }
     }
 
