@@ -199,7 +199,7 @@ public final class BenchmarkAnalysis {
     public static List<Goal> goals(List<PracticeRun> runs) {
         List<Goal> out = new ArrayList<>();
         for (String w : workloads(runs)) {
-            boolean reg = runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
+            boolean reg = isRegression(runs, w);
             TreeMap<Long, Double> pub = bySeed(runs, w, "published", "published", Double.NaN);
             for (String f : OptimizerGrid.FAMILIES) {
                 TreeMap<Long, Double> def = bySeed(runs, w, f, "default", Double.NaN);
@@ -269,7 +269,7 @@ public final class BenchmarkAnalysis {
     public static String markdown(List<PracticeRun> runs) {
         StringBuilder sb = new StringBuilder();
         for (String w : workloads(runs)) {
-            boolean reg = runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
+            boolean reg = isRegression(runs, w);
             sb.append("### ").append(w).append("\n\n").append(caption(runs, w)).append("\n\n");
             sb.append(markdownTable(b0Header(), b0Rows(runs, w))).append('\n');
             List<String> contrast = new ArrayList<>();
@@ -341,7 +341,7 @@ public final class BenchmarkAnalysis {
      * @return one row per family of {@link #B0_FAMILIES} that ran: mean ± std over seeds per b0, and the spread
      */
     public static List<List<String>> b0Rows(List<PracticeRun> runs, String w) {
-        boolean reg = runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
+        boolean reg = isRegression(runs, w);
         List<List<String>> out = new ArrayList<>();
         for (String f : B0_FAMILIES) {
             List<TreeMap<Long, Double>> row = b0Row(runs, w, f);
@@ -365,7 +365,7 @@ public final class BenchmarkAnalysis {
      * @return the sentence above its table: published updater, metric, sampling error
      */
     public static String caption(List<PracticeRun> runs, String w) {
-        boolean reg = runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
+        boolean reg = isRegression(runs, w);
         TreeMap<Long, Double> pub = bySeed(runs, w, "published", "published", Double.NaN);
         double[] p = meanSd(pub);
         return String.format(Locale.ROOT, "%s: published updater %s over %d seeds. %s", w,
@@ -383,6 +383,10 @@ public final class BenchmarkAnalysis {
             sb.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         return sb.toString();
+    }
+
+    private static boolean isRegression(List<PracticeRun> runs, String w) {
+        return runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
     }
 
     private static String cell(Map<Long, Double> m, boolean reg) {
