@@ -38,8 +38,8 @@ public final class SaddleClaims {
             evidence.append(", ").append(o).append(DIAGONAL.contains(o) ? " " : " (not claimed) ").append(describe(e));
         }
         claims.add(Claim.paper("the diagonally preconditioned methods (RMSProp, Adam) leave the saddle faster than"
-                + " SGD (median over seeds, each at the best learning rate of its grid, chosen on the same seeds); the scalar-step AdaLoss and"
-                + " AdaGrad-Norm are shown for comparison", faster, evidence.toString()));
+                + " SGD (median over seeds, each at the best learning rate of its grid, chosen on the same seeds); the"
+                + " scalar-step AdaLoss and AdaGrad-Norm are shown for comparison", faster, evidence.toString()));
         NoiseIsotropy iso = r.isotropy();
         claims.add(Claim.paper("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
                 + "more isotropic than SGD's raw noise", iso.preconditioned() > iso.raw(), String.format(Locale.ROOT,
