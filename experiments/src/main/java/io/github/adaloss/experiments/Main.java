@@ -66,7 +66,8 @@ public final class Main {
                     progress.elapsedSeconds()));
             List<Claim> claims = ReportWriter.claims(outcomes);
             for (Claim c : claims) {
-                out.println(cut(String.format(Locale.ROOT, "%-6s %s", c.status(), c.text())));
+                out.println(cut(String.format(Locale.ROOT, "%-6s %-5s %s", c.status(),
+                        c.kind() == Claim.Kind.PAPER ? "paper" : "goal", c.text())));
             }
             out.println(ReportWriter.count(claims) + "; report: " + index.toAbsolutePath() + " ("
                     + Progress.clock(progress.elapsedSeconds()) + ")");

@@ -2,6 +2,7 @@ package io.github.adaloss.experiments;
 
 import io.github.adaloss.experiments.cli.Options;
 import io.github.adaloss.experiments.cli.UsageException;
+import io.github.adaloss.experiments.linear.LinearRegressionSection;
 import io.github.adaloss.experiments.overparam.OverparamSection;
 import io.github.adaloss.experiments.practitioner.PractitionerSection;
 import io.github.adaloss.experiments.realdata.FashionMnistSection;
@@ -34,6 +35,7 @@ public final class Suite {
             new RobustnessSection(),
             new WidthTransitionSection(),
             new MomentumSection(),
+            new LinearRegressionSection(),
             new IrisSection(),
             new FashionMnistSection(),
             new PractitionerSection(),

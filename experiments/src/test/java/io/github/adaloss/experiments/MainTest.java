@@ -43,7 +43,7 @@ class MainTest {
         "--seed 1.5|--seed needs an integer, got '1.5'",
         "--data /nonexistent/fashion|--data: '/nonexistent/fashion' is not a readable directory",
         "--threads -1|--threads must be an integer >= 1, got -1",
-        "--only iris,nope|--only: unknown section 'nope' (sections: robustness,width-transition,momentum,iris,",
+        "--only iris,nope|--only: unknown section 'nope' (sections: robustness,width-transition,momentum,linear-regression,iris,",
         "--skip=saddles|--skip: unknown section 'saddles'"})
     void badArgumentsGiveOneLineAndExitCode2(String commandLine, String expected) {
         Outcome o = run(commandLine.split(" "));
@@ -60,7 +60,8 @@ class MainTest {
         assertEquals(0, help.code());
         assertEquals("", help.err());
         assertTrue(help.out().replaceAll("\\s+", " ").contains("Sections (for --only / --skip): robustness, "
-                + "width-transition, momentum, iris, fashion-mnist, practitioner, overparam, saddle, saddle-control"), help.out());
+                + "width-transition, momentum, linear-regression, iris, fashion-mnist, practitioner, overparam, saddle, "
+                + "saddle-control"), help.out());
         for (String line : help.out().lines().toList()) {
             assertTrue(line.length() <= 120, "long help line: " + line);
         }

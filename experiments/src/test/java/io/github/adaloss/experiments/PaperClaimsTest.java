@@ -10,8 +10,8 @@ import io.github.adaloss.experiments.run.Progress;
 import io.github.adaloss.experiments.run.RunResult;
 import io.github.adaloss.experiments.section.Claim;
 import io.github.adaloss.experiments.synthetic.Grids;
-import io.github.adaloss.experiments.synthetic.RobustnessExperiment;
-import io.github.adaloss.experiments.synthetic.SyntheticProblem;
+import io.github.adaloss.experiments.synthetic.KernelAtInit;
+import io.github.adaloss.experiments.synthetic.LinearizedDynamics;
 import io.github.adaloss.experiments.synthetic.MomentumExperiment;
 import io.github.adaloss.experiments.synthetic.MomentumSection;
 import io.github.adaloss.experiments.synthetic.NtkExperiment;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the synthetic part of the main job at a reduced size (widths 100 and 1000 instead of 100, 1000, 4000; same
- * n, d, iterations and grids as the default) and asserts the papers' claims on the numbers it produced.
+ * n, d, iterations and grids as the default) and asserts what must hold on its numbers at the reported seed; the
+ * claims at other seeds are asserted in {@code synthetic.RobustnessAtOtherSeedsTest}.
  */
 class PaperClaimsTest {
 
@@ -40,27 +41,31 @@ class PaperClaimsTest {
     }
 
     @Test
-    void everyAdaLossB0ReachesTheTargetAtTheOverParameterizedWidth() {
-        List<RunResult> wide = results.robustness().stream()
-                .filter(r -> r.optimizer().equals("AdaLoss") && r.width() == 1000).toList();
-        assertEquals(7, wide.size());
-        for (RunResult r : wide) {
-            assertTrue(r.reachedTarget(), r.label() + ": " + r.status());
-            assertTrue(r.iterationsToTarget() <= 450, r.label() + ": " + r.status());
-            assertFalse(r.diverged(), r.label());
+    void slowSideIsReportedAndBOnlyGrowsUntilTheStepIsStable() {
+        for (int w : new int[] {100, 1000}) {
+            KernelAtInit k = results.sweep().kernels().get(w);
+            java.util.List<RunResult> ada = results.robustness().stream()
+                    .filter(r -> r.optimizer().equals("AdaLoss") && r.width() == w).toList();
+            assertEquals(Grids.FIRST_STEP_MULTIPLES.length, ada.size());
+            // the slowest start (0.01 x the edge): b barely moves, and 500 iterations are far too few
+            RunResult slowest = ada.get(ada.size() - 1);
+            assertEquals(0.01, Grids.firstStepMultiple(k, slowest.value()), 1e-9);
+            assertFalse(slowest.reachedTarget(), slowest.label());
+            assertTrue(slowest.finalB() / slowest.b()[0] < 1.01, slowest.label() + " b grew " + slowest.finalB());
+            // the largest start (100 x the edge): b grows until the step is near or below the edge
+            RunResult fastest = ada.get(0);
+            assertFalse(fastest.diverged(), fastest.label());
+            double finalStep = Grids.adaptiveEta(k) / fastest.finalB();
+            assertTrue(finalStep < 1.5 * k.edge(), fastest.label() + " final step " + finalStep / k.edge() + "x");
         }
-        // b_t stays bounded: it flattens once the loss is small (b0 = 1000 barely moves)
-        for (RunResult r : wide) {
-            double[] b = r.b();
-            assertTrue(b[b.length - 1] < 2000, r.label() + " final b " + b[b.length - 1]);
-            assertTrue(b[b.length - 1] - b[b.length / 2] < 0.05 * b[b.length - 1], r.label() + " b still growing");
-        }
-        // Widths 100 and 1000 are both below the claim's threshold m >= 20 n (n = 100): the claim must not pass
-        // vacuously on zero runs, and its evidence must report the narrow widths as not claimed.
-        Claim c = claim("AdaLoss (eta=");
+        // widths 100 and 1000 are below the claim's threshold m >= 20 n (n = 100): the claim must not pass
+        // vacuously on zero runs, and its evidence must report the narrow widths as not claimed
+        Claim c = claim("AdaLoss with one eta (derived");
+        assertEquals(Claim.Kind.PAPER, c.kind());
         assertEquals(Claim.Status.FAIL, c.status(), c.text() + ": " + c.evidence());
-        assertTrue(c.evidence().toString().contains("0 of 0 runs"), c.evidence().toString());
-        assertTrue(c.evidence().toString().contains("m=1000 (m/n=10): 7 of 7 reached"), c.evidence().toString());
+        assertTrue(c.evidence().toString().contains("m=1000 (m/n=10, below the threshold, not claimed)"),
+                c.evidence().toString());
+        assertTrue(c.evidence().toString().contains("slow side 0.1x"), c.evidence().toString());
     }
 
     @Test
@@ -72,11 +77,10 @@ class PaperClaimsTest {
                     .filter(r -> r.optimizer().equals("GD") && r.width() == w).toList();
             assertEquals(Grids.gdStepCount(false), gd.size());
             RunResult large = gd.get(gd.size() - 1);
-            assertEquals(Grids.ADAPTIVE_ETA / 1e-3, large.value(), 1e-6);
+            assertEquals(100, large.value(), 1e-9);
             assertTrue(large.diverged(), large.label());
         }
-        SyntheticProblem problem = new SyntheticProblem(results.options());
-        double edge = RobustnessExperiment.stabilityEdge(problem, 1000);
+        double edge = results.sweep().kernels().get(1000).edge();
         List<RunResult> gd = results.robustness().stream()
                 .filter(r -> r.optimizer().equals("GD") && r.width() == 1000).toList();
         assertFalse(gd.get(0).reachedTarget(), gd.get(0).label());
@@ -88,7 +92,7 @@ class PaperClaimsTest {
     @Test
     void widestNetworkKeepsLambdaMinAboveHalfOfLambda0() {
         NtkExperiment.NtkRun widest = results.ntk().stream()
-                .filter(n -> n.run().width() == 1000 && n.run().value() == NtkExperiment.LAZY_B0).findFirst()
+                .filter(n -> n.run().width() == 1000 && n.lazy()).findFirst()
                 .orElseThrow();
         assertTrue(widest.snapshots().size() >= 10, "snapshots: " + widest.snapshots().size());
         assertTrue(NtkExperiment.minLambdaRatio(widest) > 0.5, "ratio " + NtkExperiment.minLambdaRatio(widest));
@@ -97,20 +101,24 @@ class PaperClaimsTest {
         double wideDrift = widest.snapshots().get(widest.snapshots().size() - 1).kernelDrift();
         double narrowDrift = narrow.snapshots().get(narrow.snapshots().size() - 1).kernelDrift();
         assertTrue(narrowDrift > 2 * wideDrift, "drift narrow " + narrowDrift + " vs wide " + wideDrift);
-        Claim c = claim("the widest network");
+        Claim c = claim("lazy training");
         assertEquals(Claim.Status.PASS, c.status(), c.text() + ": " + c.evidence());
     }
 
     @Test
-    void heavyBallTailRateBeatsNesterov() {
-        double hb = MomentumExperiment.tailRate(momentum.momentum().get(1).loss());
-        double nag = MomentumExperiment.tailRate(momentum.momentum().get(2).loss());
-        assertEquals("HeavyBall", momentum.momentum().get(1).optimizer());
-        assertEquals("Nesterov", momentum.momentum().get(2).optimizer());
-        assertTrue(hb < 0.95, "heavy ball rate " + hb);
-        assertTrue(hb < nag, "heavy ball " + hb + " vs Nesterov " + nag);
-        Claim c = momentum.claims().get(0);
-        assertTrue(c.holds(), c.text() + ": " + c.evidence());
+    void momentumRunsThreeSeedsAndNesterovTwiceTheBudget() {
+        assertEquals(MomentumExperiment.SEEDS, momentum.cases().size());
+        for (MomentumExperiment.Case c : momentum.cases()) {
+            assertEquals(1000, c.width());
+            assertEquals(MomentumExperiment.NESTEROV_HORIZONS * 500 + 1, c.nesterov().loss().length);
+            // heavy ball at step 1/lambda_max: every mode under-damped, so the kernel predicts exactly beta
+            assertEquals(MomentumExperiment.BETA, LinearizedDynamics.heavyBallRate(c.kernel().spectrum()
+                    .eigenvalues(), c.step(), MomentumExperiment.BETA), 1e-12);
+            assertTrue(MomentumExperiment.tailRate(c.heavy().loss()) < 0.95, c.heavy().label());
+        }
+        assertEquals(java.util.Set.of(42L, 43L, 44L), new java.util.TreeSet<>(momentum.cases().stream()
+                .map(MomentumExperiment.Case::seed).toList()));
+        assertTrue(momentum.claims().stream().allMatch(c -> c.kind() == Claim.Kind.PAPER));
     }
 
     private static Claim claim(String prefix) {

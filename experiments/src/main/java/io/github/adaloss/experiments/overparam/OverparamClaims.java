@@ -40,14 +40,14 @@ public final class OverparamClaims {
                 evidence.append(evidence.length() == 0 ? "" : "; ").append(describe(run));
             }
         }
-        claims.add(new Claim(String.format(Locale.ROOT, "gradient descent drives the natural-label training "
+        claims.add(Claim.paper(String.format(Locale.ROOT, "gradient descent drives the natural-label training "
                 + "loss below %.0e of its start for every depth-3 MLP with P/n >= %.0f", r.config().threshold(),
                 LINEAR_RATIO), failures.isEmpty() && evidence.length() > 0,
                 failures.isEmpty() ? evidence.toString() : "fails: " + failures));
         claims.add(transitions(r));
         double natural = meanTestAccuracy(r, "natural");
         double random = meanTestAccuracy(r, "random");
-        claims.add(new Claim(String.format(Locale.ROOT, "natural-label test accuracy beats random-label test "
+        claims.add(Claim.paper(String.format(Locale.ROOT, "natural-label test accuracy beats random-label test "
                 + "accuracy by at least %.1f (mean over P/n >= 1)", ACCURACY_GAP), natural - random >= ACCURACY_GAP,
                 String.format(Locale.ROOT, "natural %.3f, random %.3f", natural, random)));
         return claims;
@@ -97,7 +97,7 @@ public final class OverparamClaims {
             }
             holds &= !Double.isNaN(t[0]) && t[0] <= t[1];
         }
-        return new Claim(String.format(Locale.ROOT, "with distinct inputs, random labels are fitted (training "
+        return Claim.paper(String.format(Locale.ROOT, "with distinct inputs, random labels are fitted (training "
                 + "loss below %.0e of its start) at every P/n >= %.0f and at no P/n < %.0f, and natural labels from a "
                 + "P/n no larger than random labels (transitions, fit and test accuracy per P/n in the evidence)",
                 r.config().threshold(), LINEAR_RATIO, CAPACITY_RATIO), holds, ev.toString());

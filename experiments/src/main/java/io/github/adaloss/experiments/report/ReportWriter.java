@@ -34,6 +34,7 @@ public final class ReportWriter {
             + ".badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;padding:0 .4em;"
             + "font-size:12px;font-weight:bold;color:#fff}.PASS{background:#1b7f3a}.FAIL{background:#c0182b}"
             + ".CAVEAT{background:#b26b00}ul.claims{list-style:none;padding-left:0}ul.claims li{margin:.35em 0}"
+            + ".kind{font-size:12px;color:#555;font-variant:small-caps}"
             + ".evidence{color:#555;font-size:13px}.files{font-size:12px;color:#666}nav ol{columns:2}"
             + "dl.details{display:grid;grid-template-columns:max-content auto;gap:0 1em;font-size:13px}"
             + "dt{font-weight:bold}dd{margin:0}section{border-top:1px solid #ddd;margin-top:2em}</style>";
@@ -69,13 +70,26 @@ public final class ReportWriter {
         return index;
     }
 
-    /** @return "N of M claims hold" with the failures and caveats */
+    /**
+     * @return the headline: the papers' claims and the project's own goals counted apart, each as "N of M hold" with
+     *         its failures, then the caveats (never counted as a pass), e.g. "papers' claims: 5 of 8 hold (3 fail);
+     *         project goals: 2 of 3 hold (1 fails); 1 caveat"
+     */
     public static String count(List<Claim> claims) {
-        long pass = claims.stream().filter(c -> c.status() == Claim.Status.PASS).count();
-        long fail = claims.stream().filter(c -> c.status() == Claim.Status.FAIL).count();
         long caveat = claims.stream().filter(c -> c.status() == Claim.Status.CAVEAT).count();
-        return pass + " of " + (pass + fail) + " claims hold" + (fail > 0 ? " (" + fail + " fail" + (fail == 1 ? "s" : "")
-                + ")" : "") + (caveat > 0 ? "; " + caveat + " caveat" + (caveat == 1 ? "" : "s") : "");
+        return "papers' claims: " + count(claims, Claim.Kind.PAPER) + "; project goals: "
+                + count(claims, Claim.Kind.GOAL) + (caveat > 0 ? "; " + caveat + " caveat" + (caveat == 1 ? "" : "s")
+                : "");
+    }
+
+    private static String count(List<Claim> claims, Claim.Kind kind) {
+        long pass = claims.stream().filter(c -> c.kind() == kind && c.status() == Claim.Status.PASS).count();
+        long fail = claims.stream().filter(c -> c.kind() == kind && c.status() == Claim.Status.FAIL).count();
+        if (pass + fail == 0) {
+            return "none";
+        }
+        return pass + " of " + (pass + fail) + " hold" + (fail > 0 ? " (" + fail + " fail" + (fail == 1 ? "s" : "")
+                + ")" : "");
     }
 
     /** @return every claim of the sections that ran, in order */
@@ -104,7 +118,9 @@ public final class ReportWriter {
             List<Claim> cs = s.result().claims();
             for (int k = 0; k < cs.size(); k++) {
                 Claim c = cs.get(k);
-                h.append("<li>").append(badge(c)).append(" <a href=\"#").append(claimId(s.id(), k)).append("\">")
+                h.append("<li>").append(badge(c)).append(" <span class=\"kind\">")
+                        .append(c.kind() == Claim.Kind.PAPER ? "paper" : "goal").append("</span> <a href=\"#")
+                        .append(claimId(s.id(), k)).append("\">")
                         .append(Html.escape(c.text())).append("</a> <span class=\"evidence\">(<a href=\"#")
                         .append(s.id()).append("\">").append(Html.escape(s.title())).append("</a>)</span></li>\n");
             }
@@ -206,6 +222,7 @@ public final class ReportWriter {
             for (Claim c : s.result().claims()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("section", s.id());
+                m.put("kind", c.kind().name());
                 m.put("status", c.status().name());
                 m.put("text", c.text());
                 m.put("evidence", c.evidence());

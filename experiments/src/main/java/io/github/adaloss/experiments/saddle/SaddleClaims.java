@@ -37,11 +37,11 @@ public final class SaddleClaims {
             }
             evidence.append(", ").append(o).append(DIAGONAL.contains(o) ? " " : " (not claimed) ").append(describe(e));
         }
-        claims.add(new Claim("the diagonally preconditioned methods (RMSProp, Adam) leave the saddle faster than"
-                + " SGD (median over seeds, each at the best learning rate of its grid); the scalar-step AdaLoss and"
-                + " AdaGrad-Norm are shown for comparison", faster, evidence.toString()));
+        claims.add(Claim.paper("the diagonally preconditioned methods (RMSProp, Adam) leave the saddle faster than"
+                + " SGD (median over seeds, each at the best learning rate of its grid, chosen on the same seeds); the"
+                + " scalar-step AdaLoss and AdaGrad-Norm are shown for comparison", faster, evidence.toString()));
         NoiseIsotropy iso = r.isotropy();
-        claims.add(new Claim("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
+        claims.add(Claim.paper("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
                 + "more isotropic than SGD's raw noise", iso.preconditioned() > iso.raw(), String.format(Locale.ROOT,
                 "participation ratio (tr C)^2/(P tr C^2): raw %.4f, preconditioned %.4f (1 = isotropic, 1/P = %.4f)",
                 iso.raw(), iso.preconditioned(), 1.0 / iso.parameters())));

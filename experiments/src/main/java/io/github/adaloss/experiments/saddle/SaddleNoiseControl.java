@@ -258,10 +258,10 @@ public final class SaddleNoiseControl {
         String caveat = "caveat: from the origin start noise does not drive the escape (full-batch gradients, "
                 + "no noise, escape at most 2 iterations later than mini-batch ones for every optimizer), so that "
                 + "comparison does not test the noise mechanism";
-        out.add(same ? Claim.caveat(caveat, java.util.Map.of("median mini-batch vs full-batch", ev.toString()))
-                : new Claim(caveat, false, "median mini-batch vs full-batch: " + ev));
+        out.add(same ? Claim.paperCaveat(caveat, java.util.Map.of("median mini-batch vs full-batch", ev.toString()))
+                : Claim.paper(caveat, false, "median mini-batch vs full-batch: " + ev));
         Row sgd = r.row("SGD", "noisy saddle");
-        out.add(new Claim("at a strict saddle with non-vanishing noise, mini-batch noise speeds up SGD's escape "
+        out.add(Claim.paper("at a strict saddle with non-vanishing noise, mini-batch noise speeds up SGD's escape "
                 + "(full-batch median at least 2x the mini-batch median)",
                 sgd.fullMedian() != Integer.MAX_VALUE ? sgd.fullMedian() >= 2L * sgd.miniMedian()
                         : sgd.miniMedian() != Integer.MAX_VALUE,
@@ -284,7 +284,7 @@ public final class SaddleNoiseControl {
             ev2.append(o).append(' ').append(r.row(o, "noisy saddle").rate())
                     .append(o.equals("AdaGradNorm") ? "" : ", ");
         }
-        out.add(new Claim("at a strict saddle with non-vanishing noise, RMSProp and Adam escape faster than SGD",
+        out.add(Claim.paper("at a strict saddle with non-vanishing noise, RMSProp and Adam escape faster than SGD",
                 faster, ev2.toString()));
         return out;
     }

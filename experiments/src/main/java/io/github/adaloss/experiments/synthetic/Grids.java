@@ -6,12 +6,19 @@ import java.util.Arrays;
 public final class Grids {
 
     /**
-     * The one learning rate every AdaLoss / AdaGrad-Norm run uses, whatever its b0 ({@code alpha = 1}, {@code c = 0}).
-     * At the large end of the grid ({@code b0 = 1e3}) the first step {@code eta / b0 = 0.3} sits just below the
-     * gradient-descent edge {@code 2 / lambda_max(H) ~ 0.5} of the default problem; at the small end the first step
-     * ({@code ~ eta / sqrt(L(0)) ~ 40}) is about 100 times too large and b must grow first.
+     * The multiples {@code rho} of the stability edge at which the b0 grid of AdaLoss and AdaGrad-Norm starts: b0 is
+     * chosen so that AdaLoss's first step {@code eta / sqrt(b0^2 + l_0)} is {@code rho * 2 / lambda_max(H(0))}. The
+     * grid crosses the edge: two decades above it (b must grow before the step is stable), at it, and two decades
+     * below it (the slow side, where AdaLoss cannot help itself: b only grows). {@code rho = }{@link #RHO_MAX} is
+     * {@code b0 = }{@link #B0_MIN}, the limit of a vanishing b0.
      */
-    public static final double ADAPTIVE_ETA = 300;
+    public static final double[] FIRST_STEP_MULTIPLES = {100, 10, 2, 0.5, 0.1, 0.01};
+
+    /** The largest first-step multiple; its b0 is {@link #B0_MIN}. */
+    public static final double RHO_MAX = 100;
+
+    /** The smallest b0 of the grid (first step {@link #RHO_MAX} times the edge). */
+    public static final double B0_MIN = 1e-3;
 
     /**
      * Multiples of the width's stability edge {@code 2 / lambda_max(H(0))} added to the gradient-descent grid, so the
@@ -26,9 +33,46 @@ public final class Grids {
     private Grids() {
     }
 
-    /** @return {@code b0 in {1e-3, ..., 1e3}} */
-    public static double[] b0() {
-        return powers(-3, 3);
+    /**
+     * The one learning rate of AdaLoss and AdaGrad-Norm at a width, derived from the kernel at initialization before
+     * any run: {@code eta = RHO_MAX * (2 / lambda_max(H(0))) * sqrt(B0_MIN^2 + l_0)}, so that the smallest b0 starts
+     * at {@link #RHO_MAX} times the stability edge ({@code l_0} the initial loss, {@code alpha = 1}).
+     *
+     * @param k the kernel of the width's network at initialization
+     * @return eta
+     */
+    public static double adaptiveEta(KernelAtInit k) {
+        return RHO_MAX * k.edge() * Math.sqrt(B0_MIN * B0_MIN + k.initialLoss());
+    }
+
+    /**
+     * @param k   the kernel at initialization
+     * @param rho a first-step multiple of the edge, at most {@link #RHO_MAX}
+     * @return the b0 with {@code adaptiveEta(k) / sqrt(b0^2 + l_0) = rho * edge}
+     */
+    public static double b0For(KernelAtInit k, double rho) {
+        if (!(rho > 0 && rho <= RHO_MAX)) {
+            throw new IllegalArgumentException("rho must be in (0, " + RHO_MAX + "], got " + rho);
+        }
+        if (rho == RHO_MAX) {
+            return B0_MIN;
+        }
+        double first = adaptiveEta(k) / (rho * k.edge());
+        return Math.sqrt(first * first - k.initialLoss());
+    }
+
+    /**
+     * @param k  the kernel at initialization
+     * @param b0 an initial accumulator
+     * @return AdaLoss's first step {@code adaptiveEta(k) / sqrt(b0^2 + l_0)} as a multiple of the edge
+     */
+    public static double firstStepMultiple(KernelAtInit k, double b0) {
+        return adaptiveEta(k) / Math.sqrt(b0 * b0 + k.initialLoss()) / k.edge();
+    }
+
+    /** @return the b0 of every {@link #FIRST_STEP_MULTIPLES} at this kernel, in grid order (ascending b0) */
+    public static double[] b0(KernelAtInit k) {
+        return Arrays.stream(FIRST_STEP_MULTIPLES).map(rho -> b0For(k, rho)).toArray();
     }
 
     /**
@@ -43,34 +87,24 @@ public final class Grids {
     }
 
     /**
-     * @return the steps {@code ADAPTIVE_ETA / b0} for every b0 of {@link #b0()}: the step plain gradient descent
-     *         would take with AdaLoss's learning rate and b frozen at b0
-     */
-    public static double[] adaptiveFirstSteps() {
-        return Arrays.stream(b0()).map(b -> ADAPTIVE_ETA / b).sorted().toArray();
-    }
-
-    /**
      * @param full whether the {@code --full} preset runs
      * @param edge the width's stability edge {@code 2 / lambda_max(H(0))}
-     * @return every gradient-descent step of one width, ascending: {@link #gdLogSteps}, {@link #EDGE_FRACTIONS}
-     *         times the edge, and {@link #adaptiveFirstSteps()}
+     * @return every gradient-descent step of one width, ascending: {@link #gdLogSteps} and {@link #EDGE_FRACTIONS}
+     *         times the edge
      */
     public static double[] gdSteps(boolean full, double edge) {
         double[] log = gdLogSteps(full);
-        double[] first = adaptiveFirstSteps();
-        double[] all = Arrays.copyOf(log, log.length + EDGE_FRACTIONS.length + first.length);
+        double[] all = Arrays.copyOf(log, log.length + EDGE_FRACTIONS.length);
         for (int i = 0; i < EDGE_FRACTIONS.length; i++) {
             all[log.length + i] = EDGE_FRACTIONS[i] * edge;
         }
-        System.arraycopy(first, 0, all, log.length + EDGE_FRACTIONS.length, first.length);
         Arrays.sort(all);
         return all;
     }
 
     /** @return the number of gradient-descent runs per width ({@link #gdSteps} has this length for every edge) */
     public static int gdStepCount(boolean full) {
-        return gdLogSteps(full).length + EDGE_FRACTIONS.length + b0().length;
+        return gdLogSteps(full).length + EDGE_FRACTIONS.length;
     }
 
     /**

@@ -56,37 +56,41 @@ public final class RobustnessSection implements Section {
         Options o = context.options();
         SyntheticProblem problem = new SyntheticProblem(o);
         NtkExperiment.Recorder recorder = new NtkExperiment.Recorder(o, problem);
-        Map<Integer, Double> edges = RobustnessExperiment.stabilityEdges(o, problem);
-        List<RunResult> runs = RobustnessExperiment.run(o, problem, context.progress(), recorder);
-        return new Result(o, runs, recorder.runs(), edges);
+        RobustnessExperiment.Sweep sweep = RobustnessExperiment.run(o, problem, context.progress(), recorder);
+        return new Result(o, sweep, recorder.runs());
     }
 
     /**
      * The sweep and its NTK histories.
      *
-     * @param options    the options
-     * @param robustness every run of the sweep
-     * @param ntk        the AdaLoss runs watched by the NTK listener
-     * @param edges      GD's stability edge 2 / lambda_max of the NTK at initialization, per width
+     * @param options the options
+     * @param sweep   every run of the sweep and the kernel of every width
+     * @param ntk     the AdaLoss runs watched by the NTK listener
      */
-    public record Result(Options options, List<RunResult> robustness, List<NtkExperiment.NtkRun> ntk,
-                         Map<Integer, Double> edges) implements SectionResult {
+    public record Result(Options options, RobustnessExperiment.Sweep sweep, List<NtkExperiment.NtkRun> ntk)
+            implements SectionResult {
+
+        /** @return every run of the sweep */
+        public List<RunResult> robustness() {
+            return sweep.runs();
+        }
 
         @Override
         public List<Claim> claims() {
-            return List.of(RobustnessClaims.adaLossReachesTargetForEveryB0(robustness, options.n()),
-                    RobustnessClaims.adaLossWithinFactorOfTunedGd(robustness, edges, options.n()),
-                    RobustnessClaims.adaLossWithinFactorOfTunedAdam(robustness, options.n()),
-                    SyntheticClaims.widestNetStaysLazy(ntk));
+            return List.of(RobustnessClaims.adaLossReachesTarget(sweep, options.n(), options.iterations()),
+                    SyntheticClaims.widestNetStaysLazy(ntk),
+                    RobustnessClaims.adaLossWithinFactorOfTunedGd(sweep, options.n(), options.iterations()),
+                    RobustnessClaims.adaLossWithinFactorOfTunedAdam(sweep, options.n(), options.iterations()));
         }
 
         @Override
         public List<RunRecord> runs() {
-            return RunTables.lossRecords(ID, robustness);
+            return RunTables.lossRecords(ID, robustness());
         }
 
         @Override
         public String consoleSummary() {
+            List<RunResult> robustness = robustness();
             long reached = robustness.stream().filter(RunResult::reachedTarget).count();
             return robustness.size() + " runs, " + reached + " reach the target";
         }
@@ -102,18 +106,23 @@ public final class RobustnessSection implements Section {
         @Override
         public void writeReport(ReportContext r) throws IOException {
             int widest = widest();
+            List<RunResult> robustness = robustness();
             r.html("<p>Two-layer ReLU network f(x) = (1/sqrt m) sum_r a_r relu(w_r.x), inputs on the unit sphere, "
                     + "labels N(0,1), objective 1/2 sum (f - y)^2, full batch, " + options.iterations()
                     + " iterations at most (a run stops once its loss is " + Formats.number(RunResult.EARLY_STOP)
-                    + " of the initial one). AdaLoss and AdaGrad-Norm use one learning rate eta = "
-                    + Formats.number(Grids.ADAPTIVE_ETA) + " (alpha = 1) for every b0; GD and Adam sweep their "
-                    + "learning rate over as many decades. Target: relative loss L(t)/L(0) &lt;= "
+                    + " of the initial one). AdaLoss and AdaGrad-Norm use, at each width, one learning rate for every "
+                    + "b0, derived from the kernel at initialization before any run: eta = " + Formats.number(
+                    Grids.RHO_MAX) + " x (2/lambda_max(H(0))) x sqrt(" + Formats.number(Grids.B0_MIN)
+                    + "^2 + l_0) (alpha = 1), and b0 is chosen so that AdaLoss's first step eta/sqrt(b0^2 + l_0) is "
+                    + Html.escape(java.util.Arrays.toString(Grids.FIRST_STEP_MULTIPLES)) + " times the edge "
+                    + "2/lambda_max(H(0)): the grid crosses the edge, from the side where b must grow to the slow side "
+                    + "where it cannot help. GD and Adam sweep their learning rate. Target: relative loss L(t)/L(0) &lt;= "
                     + Formats.number(RunResult.TARGET) + " (dashed line). The claim is made for over-parameterized "
                     + "widths (m &gt;= " + RobustnessClaims.OVERPARAMETERIZED + " n); narrower networks are a control "
                     + "the theory does not cover. Read the loss charts from top to bottom: a curve that leaves the "
                     + "chart upwards diverged, a curve that flattens stalled, a straight descending line is linear "
                     + "convergence.</p>\n");
-            r.html(firstStepSentence(widest));
+            r.html(firstStepSentence());
             r.csv("robustness.csv", RunTables.curvesCsv(robustness));
             XYChart summary = summaryChart();
             r.chart("robustness-summary", summary, "Final relative loss of every run against its hyperparameter; "
@@ -125,7 +134,8 @@ public final class RobustnessSection implements Section {
                         + Formats.number(x.value()) + (x.diverged() ? " (diverged)" : ""),
                         RunTables.relative(x.loss()))).toList();
                 String title = opt + (opt.startsWith("AdaGrad") || opt.equals("AdaLoss") ? " (eta="
-                        + Formats.number(Grids.ADAPTIVE_ETA) + ")" : "") + ", width " + widest
+                        + Formats.number(Grids.adaptiveEta(sweep.kernels().get(widest))) + ")" : "") + ", width "
+                        + widest
                         + ": relative training loss";
                 XYChart chart = Charts.lines(title, "iteration", "L(t) / L(0)", true, lines);
                 Charts.threshold(chart, "target " + Formats.number(RunResult.TARGET), RunResult.TARGET);
@@ -133,7 +143,7 @@ public final class RobustnessSection implements Section {
                         + " grid, width " + widest + ": " + reachedText(shown));
             }
             List<Series> bLines = new ArrayList<>();
-            for (RunResult x : robustness) {
+            for (RunResult x : robustness()) {
                 if (x.width() == widest && (x.optimizer().equals("AdaLoss") || x.optimizer().equals("AdaGradNorm"))) {
                     bLines.add(Series.indexed(x.optimizer() + " b0=" + Formats.number(x.value()), x.b()));
                 }
@@ -144,20 +154,41 @@ public final class RobustnessSection implements Section {
             r.json(json());
         }
 
-        private String firstStepSentence(int widest) {
-            NtkExperiment.NtkRun lazy = ntk.stream().filter(x -> x.run().width() == widest && !x.snapshots().isEmpty())
-                    .findFirst().orElse(null);
-            double[] b0 = Grids.b0();
-            if (lazy == null || b0.length == 0) {
-                return "";
+        /** @return per width: eta, the edge, the b0 range, where GD diverges and what the slow side did */
+        private String firstStepSentence() {
+            StringBuilder h = new StringBuilder("<p>");
+            for (int w : options.widths()) {
+                KernelAtInit k = sweep.kernels().get(w);
+                double[] b0 = Grids.b0(k);
+                List<RunResult> gd = robustness().stream().filter(x -> x.optimizer().equals("GD") && x.width() == w)
+                        .toList();
+                double divergesFrom = gd.stream().filter(RunResult::diverged).mapToDouble(RunResult::value).min()
+                        .orElse(Double.NaN);
+                double stableUpTo = gd.stream().filter(x -> !x.diverged()).mapToDouble(RunResult::value).max()
+                        .orElse(Double.NaN);
+                List<Double> claimed = RobustnessClaims.claimedMultiples(k, options.iterations());
+                List<String> slow = new ArrayList<>();
+                for (RunResult x : robustness()) {
+                    if (x.optimizer().equals("AdaLoss") && x.width() == w) {
+                        double rho = Grids.firstStepMultiple(k, x.value());
+                        if (claimed.stream().noneMatch(c -> Math.abs(c / rho - 1) < 1e-9)) {
+                            slow.add(Formats.number(rho) + "x: " + x.status() + " (L(T)/L(0) = "
+                                    + Formats.number(x.finalLoss() / x.loss()[0]) + ")");
+                        }
+                    }
+                }
+                h.append("Width ").append(w).append(": edge 2/lambda_max(H(0)) = ").append(Formats.number(k.edge()))
+                        .append(", l_0 = ").append(Formats.number(k.initialLoss())).append(", eta = ")
+                        .append(Formats.number(Grids.adaptiveEta(k))).append(", b0 from ")
+                        .append(Formats.number(b0[0])).append(" to ").append(Formats.number(b0[b0.length - 1]))
+                        .append(". GD converges or stalls up to ").append(Formats.number(stableUpTo / k.edge()))
+                        .append(" x the edge and diverges from ").append(Formats.number(divergesFrom / k.edge()))
+                        .append(" x the edge on (AdaLoss's largest first step is ")
+                        .append(Formats.number(Grids.RHO_MAX)).append(" x). Slow side (first step below the edge, ")
+                        .append("not claimed): ").append(slow.isEmpty() ? "none" : Html.escape(String.join("; ", slow)))
+                        .append(".<br>");
             }
-            double edge = lazy.snapshots().get(0).stabilityEdge();
-            double first = Grids.ADAPTIVE_ETA / b0[0];
-            return "<p>At width " + widest + " the gradient-descent stability edge at initialization is 2/lambda_max"
-                    + "(H(0)) = " + Formats.number(edge) + ": the smallest b0 = " + Formats.number(b0[0])
-                    + " starts with step eta/b0 = " + Formats.number(first) + ", " + Formats.number(first / edge)
-                    + " times the edge, the largest b0 = " + Formats.number(b0[b0.length - 1]) + " with "
-                    + Formats.number(Grids.ADAPTIVE_ETA / b0[b0.length - 1] / edge) + " times the edge.</p>\n";
+            return h.append("</p>\n").toString();
         }
 
         private static String reachedText(List<RunResult> runs) {
@@ -173,7 +204,7 @@ public final class RobustnessSection implements Section {
         private String growthText(int widest) {
             List<String> parts = new ArrayList<>();
             for (String opt : List.of("AdaLoss", "AdaGradNorm")) {
-                List<RunResult> l = robustness.stream().filter(x -> x.optimizer().equals(opt) && x.width() == widest)
+                List<RunResult> l = robustness().stream().filter(x -> x.optimizer().equals(opt) && x.width() == widest)
                         .toList();
                 if (l.isEmpty()) {
                     continue;
@@ -196,7 +227,7 @@ public final class RobustnessSection implements Section {
             for (String opt : optimizers) {
                 int variant = 0;
                 for (int w : options.widths()) {
-                    List<RunResult> runs = robustness.stream().filter(x -> x.optimizer().equals(opt)
+                    List<RunResult> runs = robustness().stream().filter(x -> x.optimizer().equals(opt)
                             && x.width() == w).toList();
                     double[] xs = runs.stream().mapToDouble(RunResult::value).toArray();
                     double[] ys = runs.stream().mapToDouble(x -> x.diverged() ? 1e3 : Math.max(1e-30,
@@ -219,8 +250,9 @@ public final class RobustnessSection implements Section {
                 }
             }
             r.html("<h3>The NTK during training</h3>\n<p>lambda_0 = lambda_min(Hinf) of the training inputs. The "
-                    + "listener watches the AdaLoss runs with b0 = " + Formats.number(NtkExperiment.LAZY_B0)
-                    + " at every width and, at the widest, b0 = " + Formats.number(NtkExperiment.SMALL_B0) + ". "
+                    + "listener watches the AdaLoss runs whose first step is " + Formats.number(NtkExperiment.LAZY_RHO)
+                    + " x the edge at every width and, at the widest, " + Formats.number(NtkExperiment.SMALL_RHO)
+                    + " x the edge. "
                     + Html.escape(ntkSentence()) + "</p>\n");
             r.csv("ntk-spectrum.csv", csv.toString());
             List<Series> lambda = new ArrayList<>();
@@ -279,9 +311,14 @@ public final class RobustnessSection implements Section {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("target", RunResult.TARGET);
-            m.put("adaptiveEta", Grids.ADAPTIVE_ETA);
+            Map<String, Object> kernels = new LinkedHashMap<>();
+            sweep.kernels().forEach((w, k) -> kernels.put("m=" + w, Map.of("edge", k.edge(), "initialLoss",
+                    k.initialLoss(), "eta", Grids.adaptiveEta(k), "lambdaMin", k.spectrum().lambdaMin(),
+                    "lambdaMax", k.spectrum().lambdaMax())));
+            m.put("kernels", kernels);
+            m.put("firstStepMultiples", Grids.FIRST_STEP_MULTIPLES);
             m.put("ntk", ntkJson);
-            m.put("runsPerOptimizer", robustness.stream().collect(Collectors.groupingBy(RunResult::optimizer,
+            m.put("runsPerOptimizer", robustness().stream().collect(Collectors.groupingBy(RunResult::optimizer,
                     LinkedHashMap::new, Collectors.counting())));
             return m;
         }

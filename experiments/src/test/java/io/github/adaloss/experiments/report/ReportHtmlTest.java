@@ -44,10 +44,17 @@ class ReportHtmlTest {
 
     @Test
     void headerCountMatchesTheClaims() {
-        long pass = claims.stream().filter(c -> c.status() == Claim.Status.PASS).count();
-        long counted = claims.stream().filter(c -> c.status() != Claim.Status.CAVEAT).count();
+        long pass = claims.stream().filter(c -> c.kind() == Claim.Kind.PAPER && c.status() == Claim.Status.PASS)
+                .count();
+        long counted = claims.stream().filter(c -> c.kind() == Claim.Kind.PAPER && c.status() != Claim.Status.CAVEAT)
+                .count();
         String count = doc.getElementById("claims-count").text();
-        assertTrue(count.startsWith(pass + " of " + counted + " claims hold"), count);
+        assertTrue(counted > 0 && count.startsWith("papers' claims: " + pass + " of " + counted + " hold"), count);
+        assertTrue(count.contains("; project goals: "), count);
+        for (int i = 0; i < claims.size(); i++) {
+            assertEquals(claims.get(i).kind() == Claim.Kind.PAPER ? "paper" : "goal",
+                    doc.select("header ul.claims li").get(i).selectFirst(".kind").text());
+        }
         assertFalse(doc.select("h1").text().toLowerCase().contains("reproduced"));
         assertEquals(claims.size(), doc.select("header ul.claims li").size());
         assertEquals(claims.size(), doc.select("header .badge").size());

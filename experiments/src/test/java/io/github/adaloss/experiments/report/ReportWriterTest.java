@@ -79,12 +79,13 @@ class ReportWriterTest {
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
         List<Claim> claims = ReportWriter.claims(first);
-        assertEquals(5, claims.size()); // robustness: 3 + lazy NTK; momentum: 1
+        assertEquals(6, claims.size()); // robustness: 3 + lazy NTK; momentum: 2
         assertEquals(claims.size(), json.get("claims").size());
         assertEquals(ReportWriter.count(claims), json.get("summary").asText());
         List<RunRecord> records = first.stream().filter(s -> s.result() != null)
                 .flatMap(s -> s.result().runs().stream()).toList();
-        assertEquals(robustness(first).size() + 3, records.size());
+        // momentum: 3 runs for each of 3 seeds at one width (of widths 20 and 40, the middle one is the widest)
+        assertEquals(robustness(first).size() + 3 * 3, records.size());
         assertEquals(records.size(), json.get("runs").size());
         Set<String> schema = null;
         for (JsonNode run : json.get("runs")) {
@@ -105,11 +106,19 @@ class ReportWriterTest {
     }
 
     @Test
-    void countSaysHowManyHoldAndNeverCountsACaveatAsAPass() {
+    void countSeparatesThePapersClaimsFromTheProjectsGoalsAndNeverCountsACaveatAsAPass() {
         Claim pass = Claim.check("a", true, Map.of());
         Claim fail = Claim.check("b", false, Map.of());
         Claim caveat = Claim.caveat("c", Map.of());
-        assertEquals("1 of 2 claims hold (1 fails); 1 caveat", ReportWriter.count(List.of(pass, fail, caveat)));
-        assertEquals("2 of 2 claims hold", ReportWriter.count(List.of(pass, pass)));
+        Claim paper = Claim.paper("d", true, Map.of());
+        Claim paperFail = Claim.paper("e", false, "why");
+        assertEquals(Claim.Kind.GOAL, pass.kind());
+        assertEquals(Claim.Kind.PAPER, paper.kind());
+        assertEquals("papers' claims: none; project goals: 1 of 2 hold (1 fails); 1 caveat",
+                ReportWriter.count(List.of(pass, fail, caveat)));
+        assertEquals("papers' claims: 1 of 2 hold (1 fails); project goals: 2 of 2 hold",
+                ReportWriter.count(List.of(pass, paper, paperFail, pass)));
+        assertEquals("papers' claims: 2 of 2 hold; project goals: none; 2 caveats",
+                ReportWriter.count(List.of(paper, paper, caveat, Claim.paperCaveat("f", Map.of()))));
     }
 }
