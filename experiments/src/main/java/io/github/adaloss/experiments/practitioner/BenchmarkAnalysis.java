@@ -267,7 +267,8 @@ public final class BenchmarkAnalysis {
      * @return the tables and goals as Markdown
      */
     public static String markdown(List<PracticeRun> runs) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("### Summary\n\n").append(markdownTable(SUMMARY_HEADER,
+                summaryRows(runs))).append('\n');
         for (String w : workloads(runs)) {
             boolean reg = isRegression(runs, w);
             sb.append("### ").append(w).append("\n\n").append(caption(runs, w)).append("\n\n");
@@ -308,6 +309,48 @@ public final class BenchmarkAnalysis {
      */
     public static String text(List<PracticeRun> runs) {
         return markdown(runs);
+    }
+
+    /** Header of {@link #summaryRows}. */
+    public static final List<String> SUMMARY_HEADER = List.of("configuration", "seeds", "published",
+            "AdaLoss default", "AdaLoss - published [95% CI]", "AdaGradNorm default", "AdamLoss default",
+            "spread over b0: AdaLoss / AdaGradNorm / SGD-Constant");
+
+    /**
+     * @param runs runs
+     * @return one row per configuration: the published updater and each family at its defaults (mean ± std), the
+     *         paired difference of AdaLoss (points, or the relative change of the test error), and the spreads
+     */
+    public static List<List<String>> summaryRows(List<PracticeRun> runs) {
+        List<List<String>> out = new ArrayList<>();
+        for (String w : workloads(runs)) {
+            boolean reg = isRegression(runs, w);
+            TreeMap<Long, Double> pub = bySeed(runs, w, "published", "published", Double.NaN);
+            List<String> row = new ArrayList<>(List.of(w, String.valueOf(pub.size()), pub.isEmpty() ? "-"
+                    : cell(pub, reg)));
+            TreeMap<Long, Double> ada = bySeed(runs, w, "AdaLoss", "default", Double.NaN);
+            if (ada.isEmpty()) {
+                continue;
+            }
+            row.add(cell(ada, reg));
+            Paired p = paired(ada, pub, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
+            row.add(p.n() < 2 ? "-" : reg
+                    ? String.format(Locale.ROOT, "error %+.0f%% [%+.0f%%, %+.0f%%]", -100 * p.mean(), -100 * p.hi(),
+                            -100 * p.lo())
+                    : String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", p.mean(), p.lo(), p.hi()));
+            for (String f : List.of("AdaGradNorm", "AdamLoss")) {
+                TreeMap<Long, Double> m = bySeed(runs, w, f, "default", Double.NaN);
+                row.add(m.isEmpty() ? "-" : cell(m, reg));
+            }
+            List<String> spreads = new ArrayList<>();
+            for (String f : List.of("AdaLoss", "AdaGradNorm", OptimizerGrid.SGD_CONSTANT)) {
+                double sp = spread(b0Row(runs, w, f));
+                spreads.add(Double.isNaN(sp) ? "-" : String.format(Locale.ROOT, reg ? "%.3f" : "%.1f", sp));
+            }
+            row.add(String.join(" / ", spreads));
+            out.add(row);
+        }
+        return out;
     }
 
     /** Header of {@link #goalRows}. */

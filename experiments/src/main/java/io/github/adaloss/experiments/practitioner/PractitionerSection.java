@@ -103,12 +103,15 @@ public final class PractitionerSection implements Section {
                     + "benchmark's committed runs", Map.of("smoke-test goals (no verdict)", smoke)));
             List<PracticeRun> bench = BenchmarkRuns.committed();
             for (BenchmarkAnalysis.Goal g : BenchmarkAnalysis.goals(bench)) {
+                String text = "Realistic benchmark, " + g.workload() + ": " + g.text();
+                Map<String, Object> ev = Map.of("evidence", g.evidence());
+                boolean paper = g.text().contains("(the paper)");
                 if (g.verdict() == BenchmarkAnalysis.Verdict.INCONCLUSIVE) {
-                    out.add(Claim.caveat("Realistic benchmark, " + g.workload() + ": " + g.text()
-                            + " (inconclusive: the interval straddles the tolerance)", Map.of("evidence", g.evidence())));
+                    String t = text + " (inconclusive: the interval straddles the tolerance)";
+                    out.add(paper ? Claim.paperCaveat(t, ev) : Claim.caveat(t, ev));
                 } else {
-                    out.add(Claim.check("Realistic benchmark, " + g.workload() + ": " + g.text(),
-                            g.verdict() == BenchmarkAnalysis.Verdict.HOLDS, Map.of("evidence", g.evidence())));
+                    boolean holds = g.verdict() == BenchmarkAnalysis.Verdict.HOLDS;
+                    out.add(paper ? Claim.paper(text, holds, ev) : Claim.check(text, holds, ev));
                 }
             }
             if (partial) {
