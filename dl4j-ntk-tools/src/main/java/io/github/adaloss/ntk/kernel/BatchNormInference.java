@@ -62,12 +62,13 @@ final class BatchNormInference {
     }
 
     /**
-     * @param impl a BatchNormalization layer implementation (its current parameters)
+     * @param impl a BatchNormalization layer implementation, or a FrozenLayer / FrozenLayerWithBackprop around one
+     *             (its current parameters)
      * @param type the data type to compute in
      * @return its inference-mode affine map
      */
     static BatchNormInference of(Layer impl, DataType type) {
-        BatchNormalization conf = (BatchNormalization) impl.conf().getLayer();
+        BatchNormalization conf = (BatchNormalization) DenseNtk.unwrap(impl.conf().getLayer());
         String reason = unsupportedReason(conf);
         if (reason != null) {
             throw new UnsupportedOperationException("EmpiricalNtk: " + reason);

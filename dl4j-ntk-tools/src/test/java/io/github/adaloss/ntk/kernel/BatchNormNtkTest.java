@@ -134,6 +134,38 @@ class BatchNormNtkTest {
     }
 
     @Test
+    void structuredConvolutionalPathMatchesFiniteDifferencesAndTheGenericPath() {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 2, 6, 6).subi(0.5).muli(2);
+        INDArray x2 = Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6).subi(0.5);
+        for (boolean logStd : new boolean[] {false, true}) {
+            MultiLayerNetwork net = convNet(logStd, CNN2DFormat.NCHW);
+            assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method());
+            FiniteDifferenceChecks.assertMatches(net, EmpiricalNtk.Method.STRUCTURED, x, x2, 1e-7);
+            INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+            assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), EmpiricalNtk.gram(net, x)) < 1e-10);
+        }
+        // NHWC BatchNorm is not on the structured path: AUTO falls back to the generic one
+        assertEquals(EmpiricalNtk.Method.GENERIC, EmpiricalNtk.builder(convNet(true, CNN2DFormat.NHWC)).build()
+                .method());
+    }
+
+    @Test
+    void densePathMatchesFiniteDifferencesAlsoWithAFrozenBatchNorm() {
+        INDArray v = Nd4j.rand(DataType.DOUBLE, 5, 3).subi(0.5).muli(3);
+        INDArray v2 = Nd4j.rand(DataType.DOUBLE, 2, 3);
+        for (boolean frozen : new boolean[] {false, true}) {
+            MultiLayerNetwork net = mlp(frozen);
+            assertEquals(EmpiricalNtk.Method.DENSE, EmpiricalNtk.builder(net).build().method());
+            FiniteDifferenceChecks.assertMatches(net, EmpiricalNtk.Method.DENSE, v, v2, 1e-7);
+        }
+        // float network: the dense path stays in float, within float accuracy of the double kernel
+        MultiLayerNetwork d = mlp(false);
+        INDArray kd = EmpiricalNtk.gram(d, v);
+        INDArray kf = EmpiricalNtk.gram(d.convertDataType(DataType.FLOAT), v.castTo(DataType.FLOAT));
+        assertTrue(PlainJava.maxRelDiff(kd.toDoubleMatrix(), kf) < 1e-5, "float dense path");
+    }
+
+    @Test
     void computationGraphWithBatchNormMatchesFiniteDifferences() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(8).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).graphBuilder()
