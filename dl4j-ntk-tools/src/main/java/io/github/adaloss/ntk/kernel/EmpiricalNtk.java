@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link UnsupportedOperationException} naming it). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
  * generic one (never silently to something approximate); a dense layer with parameters other than W and b (e.g.
  * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. A third exact path,
- * {@link Method#STRUCTURED} ({@link ConvNtk}), handles convolutional MultiLayerNetworks (convolution, subsampling, BatchNormalization,
+ * {@link Method#STRUCTURED} ({@link ConvNtk}), handles convolutional MultiLayerNetworks (convolution, subsampling,
  * BatchNormalization, dense layers) from batch activations and back-propagated signals; AUTO takes it when the dense path does not apply.
  *
  * <p>Precision. Results are DOUBLE arrays. The dense path stays in the network's precision: for a FLOAT network
