@@ -197,8 +197,9 @@ class BatchNormNtkTest {
 
     @Test
     void theKernelIsNotThatOfTheTrainingModeMap() {
-        // the same network with running statistics equal to... nothing: in training mode BN would normalise by the
-        // probe's own statistics; the FD reference of output(x, true) then differs from the kernel computed
+        // in training mode BN normalises by the probe's own batch statistics, not the running ones: the kernel of
+        // output(x, true) (by finite differences) must differ from the inference-mode kernel computed here, so the
+        // finite-difference checks above could not pass with a training-mode implementation
         MultiLayerNetwork net = mlp(false);
         INDArray v = Nd4j.rand(DataType.DOUBLE, 5, 3).subi(0.5).muli(3);
         int[] trainable = TestNetworks.trainableIndices(net);
