@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -21,6 +22,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.convolution.Convolution;
@@ -49,12 +51,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       parameters; the signal is back-propagated through them by DL4J's own layer implementations
  *       ({@code backpropGradient}) on a private DOUBLE copy of the network (loss removed, dropout off), so pooling
  *       and padding behave exactly as in DL4J.</li>
+ *   <li>BatchNormalization (NCHW or after a dense layer) in inference mode, as {@code output()} applies it: the
+ *       per-channel affine map with the running statistics ({@link BatchNormInference}); gamma contributes
+ *       {@code Gamma Gamma^T} with {@code Gamma_i[c] = sum_p delta_i(p, c) xhat_i(p, c)}, beta {@code B B^T}, and
+ *       the signal below is {@code delta gamma / sqrt(v + eps)}; the running statistics are not parameters.</li>
  * </ul>
  * Everything is computed in double from the network's current parameters; the user's network is only read. Each
  * convolution's pre-activation is recomputed from im2col and checked against DL4J's own forward output (an
  * {@link IllegalStateException} if they differ), so a configuration this path misreads fails loudly instead of
  * returning a wrong kernel. Supported: ConvolutionLayer (exactly that class, NCHW, any kernel, stride, padding,
- * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), DenseLayer, ActivationLayer, OutputLayer or
+ * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), BatchNormalization (NCHW), DenseLayer, ActivationLayer, OutputLayer or
  * LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of these (its parameters do not
  * count; FrozenLayer, which stops back-propagation, is not supported); no other parameters. Memory: the batch's
  * im2col patches of every convolution (n P D doubles) and, per output, G (n D C_out doubles); the full kernel keeps
@@ -147,6 +153,15 @@ final class ConvNtk {
                     return "layer " + i + " is a subsampling layer in format other than NCHW";
                 }
                 sawConv = true;
+            } else if (c == BatchNormalization.class) {
+                String bn = BatchNormInference.unsupportedReason((BatchNormalization) l);
+                if (bn != null) {
+                    return bn;
+                }
+                if (((BatchNormalization) l).getCnn2DFormat() != CNN2DFormat.NCHW) {
+                    return "layer " + i + " is a BatchNormalization in format other than NCHW";
+                }
+                continue;
             } else if (c == LossLayer.class || c == OutputLayer.class) {
                 if (i != n - 1) {
                     return "layer " + i + " (" + c.getSimpleName() + ") is not the last layer";
@@ -293,6 +308,10 @@ final class ConvNtk {
                 }
                 z = z2.reshape('c', n, oh, ow, cOut).permute(0, 3, 1, 2).dup('c');
                 check(cl.getActivationFn(), z, out, l);
+            } else if (DenseNtk.unwrap(lc) instanceof BatchNormalization) {
+                // DL4J's BatchNormalization ignores its activation: its output is the affine map itself
+                z = BatchNormInference.of(impl, DataType.DOUBLE).forward(a);
+                check(new ActivationIdentity(), z, out, l);
             } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
                 z = a.mmul(impl.getParam("W"));
                 if (impl.paramTable().containsKey("b")) {
@@ -340,6 +359,14 @@ final class ConvNtk {
                 eps = l == 0 ? null : delta.mmul(impl.getParam("W").transpose());
             } else if (lc instanceof LossLayer loss) {
                 eps = loss.getActivationFn().backprop(ch.z().dup(), eps).getFirst();
+            } else if (lc instanceof BatchNormalization) {
+                BatchNormInference bn = BatchNormInference.of(impl, DataType.DOUBLE);
+                boolean train = !frozen && bn.hasGammaBeta();
+                boolean trainGamma = train && TrainableParameters.isTrainable(impl.getConfig(), "gamma");
+                boolean trainBeta = train && TrainableParameters.isTrainable(impl.getConfig(), "beta");
+                terms[l] = new Terms(null, null, trainGamma ? bn.gammaGradients(eps, bn.normalize(ch.input())) : null,
+                        trainBeta ? bn.betaGradients(eps) : null);
+                eps = l == 0 ? null : bn.inputSignal(eps);
             } else if (lc instanceof ConvolutionLayer cl) {
                 INDArray delta = cl.getActivationFn().backprop(ch.z().dup(), eps).getFirst();
                 long cOut = delta.size(1);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -45,15 +46,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Delta^T} for a trainable bias) without ever forming a Jacobian. Cost O(n^2 (in + out)) per layer and output
  * instead of O(n^2 in out). Precision: FLOAT networks in float (products), sums over layers and outputs in
  * double; other types in double (see {@link EmpiricalNtk}); symmetric trace kernels by half-work block products.
- * The network is only read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer, and FrozenLayer /
- * FrozenLayerWithBackprop around a DenseLayer; no input preprocessors. As in DL4J training, a FrozenLayer stops
+ * The network is only read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer,
+ * BatchNormalization (in inference mode, with its running statistics, as {@code output()} applies it: see
+ * {@link BatchNormInference}; gamma and beta are parameters, the running statistics are not), and FrozenLayer /
+ * FrozenLayerWithBackprop around a DenseLayer or BatchNormalization; no input preprocessors. As in DL4J training, a FrozenLayer stops
  * back-propagation, so the layers below it contribute nothing. Dropout does not apply (the NTK is that of
  * {@code output()}, i.e. inference mode). RReLU is rejected ({@link ActivationSupport}).
  */
 final class DenseNtk {
 
+    /**
+     * One layer: {@code z = a W + b} then the activation, or for a BatchNormalization ({@code bn} not null) its
+     * inference-mode affine map, with trainW / trainB meaning gamma / beta.
+     */
     private record Step(INDArray w, INDArray b, IActivation activation, boolean trainW, boolean trainB,
-                        boolean stopsBackprop) {
+                        boolean stopsBackprop, BatchNormInference bn) {
     }
 
     /** Activations applied entry by entry: their signal is {@code eps o phi'(z)}. */
@@ -86,12 +93,19 @@ final class DenseNtk {
                 steps.add(new Step(w, b, ff.getActivationFn(),
                         !frozen && TrainableParameters.isTrainable(layer.getConfig(), "W"),
                         b != null && !frozen && TrainableParameters.isTrainable(layer.getConfig(), "b"),
-                        layer instanceof org.deeplearning4j.nn.layers.FrozenLayer));
+                        layer instanceof org.deeplearning4j.nn.layers.FrozenLayer, null));
                 k = (int) ff.getNOut();
+            } else if (inner instanceof BatchNormalization) {
+                BatchNormInference bn = BatchNormInference.of(layer, type);
+                boolean train = !frozen && bn.hasGammaBeta();
+                steps.add(new Step(null, null, new ActivationIdentity(),
+                        train && TrainableParameters.isTrainable(layer.getConfig(), "gamma"),
+                        train && TrainableParameters.isTrainable(layer.getConfig(), "beta"),
+                        layer instanceof org.deeplearning4j.nn.layers.FrozenLayer, bn));
             } else if (inner instanceof LossLayer loss) {
-                steps.add(new Step(null, null, loss.getActivationFn(), false, false, false));
+                steps.add(new Step(null, null, loss.getActivationFn(), false, false, false, null));
             } else if (inner instanceof ActivationLayer act) {
-                steps.add(new Step(null, null, act.getActivationFn(), false, false, false));
+                steps.add(new Step(null, null, act.getActivationFn(), false, false, false, null));
             } else {
                 throw new IllegalStateException("layer " + i + " (" + inner.getClass().getSimpleName()
                         + ") is not supported by the dense path");
@@ -123,6 +137,11 @@ final class DenseNtk {
                     }
                 }
                 sawDense = true;
+            } else if (inner != null && inner.getClass() == BatchNormalization.class) {
+                String bn = BatchNormInference.unsupportedReason((BatchNormalization) inner);
+                if (bn != null) {
+                    return bn;
+                }
             } else if (!(inner instanceof LossLayer || inner instanceof ActivationLayer)) {
                 return "layer " + i + " is a " + inner.getClass().getSimpleName();
             }
@@ -157,6 +176,12 @@ final class DenseNtk {
         }
         for (Step s : steps) {
             INDArray z;
+            if (s.bn() != null) {
+                // DL4J's BatchNormalization ignores its activation (identity here); cache[2] = xhat
+                cache.add(new INDArray[] {a, s.bn().forward(a), s.bn().normalize(a)});
+                a = cache.get(cache.size() - 1)[1];
+                continue;
+            }
             if (s.w() == null) {
                 z = s.b() == null ? a : a.addRowVector(s.b());
             } else {
@@ -196,7 +221,8 @@ final class DenseNtk {
             d[l] = signal(s.activation(), z, eps, k);
             // DL4J's FrozenLayer passes no gradient to the layers below it, so they are not trained either
             // (no signal is needed below the first layer: skip that (k n) x in product)
-            eps = l == 0 || s.stopsBackprop() ? null : s.w() == null ? d[l].dup('c') : timesTransposed(d[l], s.w());
+            eps = l == 0 || s.stopsBackprop() ? null : s.bn() != null ? s.bn().inputSignal(d[l])
+                    : s.w() == null ? d[l].dup('c') : timesTransposed(d[l], s.w());
         }
         return d;
     }
@@ -257,6 +283,10 @@ final class DenseNtk {
             if (!s.trainW() && !s.trainB()) {
                 continue;
             }
+            if (s.bn() != null) {
+                result.addi(batchNormTerm(s, c1.get(l)[2], c2.get(l)[2], d1[l], d2[l], k, same, full));
+                continue;
+            }
             INDArray aa = s.trainW() ? product(c1.get(l)[0], c2.get(l)[0], same && !full) : null;
             if (!full) {
                 // trace: sum_c (A A^T) o (D_c D_c^T) = (A A^T) o (D' D'^T) with D' = D viewed as [n, k out] (row i
@@ -284,6 +314,42 @@ final class DenseNtk {
             mirrorLowerBlocks(result);
         }
         return result;
+    }
+
+    /**
+     * A BatchNormalization's contribution: gamma's per-example gradient for output c is {@code Delta_c o xhat}, beta's
+     * is {@code Delta_c} (see {@link BatchNormInference}), so gamma adds {@code E E^T} with {@code E} the signals
+     * scaled by the normalized input, and beta {@code Delta Delta^T}.
+     *
+     * @return the (n1 k) x (n2 k) or n1 x n2 term, DOUBLE (for a symmetric trace kernel: lower blocks only)
+     */
+    private INDArray batchNormTerm(Step s, INDArray xhat1, INDArray xhat2, INDArray d1, INDArray d2, int k,
+                                   boolean same, boolean full) {
+        long n1 = xhat1.rows();
+        long n2 = xhat2.rows();
+        long m = xhat1.columns();
+        INDArray term = null;
+        if (s.trainW()) {
+            INDArray e1 = scaled(d1, xhat1, k);
+            INDArray e2 = same ? e1 : scaled(d2, xhat2, k);
+            term = full ? e1.mmul(e2.transpose())
+                    : product(e1.reshape('c', n1, k * m), e2.reshape('c', n2, k * m), same);
+        }
+        if (s.trainB()) {
+            INDArray dd = full ? d1.mmul(d2.transpose())
+                    : product(d1.reshape('c', n1, k * m), d2.reshape('c', n2, k * m), same);
+            term = term == null ? dd : term.addi(dd);
+        }
+        return term.castTo(DataType.DOUBLE);
+    }
+
+    /** @return rows {@code i k + c} of {@code d} times {@code xhat_i}, a new C-order array */
+    private static INDArray scaled(INDArray d, INDArray xhat, int k) {
+        long n = xhat.rows();
+        long m = xhat.columns();
+        INDArray e = d.dup('c');
+        e.reshape('c', n, k, m).muli(xhat.reshape('c', n, 1, m));
+        return e;
     }
 
     /**

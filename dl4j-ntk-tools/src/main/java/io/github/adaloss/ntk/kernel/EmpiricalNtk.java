@@ -13,6 +13,12 @@ import org.slf4j.LoggerFactory;
  * The exact empirical neural tangent kernel of a DL4J network with respect to its trainable parameters (those
  * whose updater is not NoOp: frozen layers and BatchNorm running statistics do not count).
  *
+ * <p>It is the kernel of the network as it predicts, {@code output(x, false)}: dropout and weight noise off, and
+ * BatchNormalization in inference mode, with its running mean and variance (the affine map
+ * {@code gamma (x - mu) / sqrt(v + eps) + beta} per channel; what {@code torch.func} differentiates for a module in
+ * eval mode), on all three paths; its gamma and beta are trainable parameters unless frozen or locked, its running
+ * statistics are not (checked against finite differences of {@code output(x, false)} in the tests).
+ *
  * <p>For inputs {@code x_1..x_n} and outputs {@code f_1..f_k} of {@code net.output(x)} (after the output
  * activation), with {@code J} the (n k) x P Jacobian. When one example's output is a tensor (CnnLossLayer: [C, H, W]
  * or [H, W, C] as the layer's format says, RnnOutputLayer / RnnLossLayer: [units, T], Cnn3DLossLayer), its k
@@ -29,14 +35,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Two exact implementations, checked against each other and against finite differences in the tests: a fast
  * dense path ({@link DenseNtk}: stacks of dense layers, never forms per-example Jacobians) and a generic
- * per-example path ({@link PerExampleNtk}: any layer but BatchNorm, tiled in a memory budget checked before
+ * per-example path ({@link PerExampleNtk}: any layer, tiled in a memory budget checked before
  * allocating; output layers OutputLayer, RnnOutputLayer, CenterLossOutputLayer (the kernel of its output, without
  * the center term), LossLayer, CnnLossLayer, RnnLossLayer, Cnn3DLossLayer; any other output layer is rejected with an
  * {@link UnsupportedOperationException} naming it). {@link Method#AUTO} takes the dense path whenever it applies and otherwise falls back to the
  * generic one (never silently to something approximate); a dense layer with parameters other than W and b (e.g.
  * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. A third exact path,
  * {@link Method#STRUCTURED} ({@link ConvNtk}), handles convolutional MultiLayerNetworks (convolution, subsampling,
- * dense layers) from batch activations and back-propagated signals; AUTO takes it when the dense path does not apply.
+ * BatchNormalization, dense layers) from batch activations and back-propagated signals; AUTO takes it when the dense path does not apply.
  *
  * <p>Precision. Results are DOUBLE arrays. The dense path stays in the network's precision: for a FLOAT network
  * its forward pass, signals and n x n products run in float (float GEMMs), and only the sums over layers and outputs

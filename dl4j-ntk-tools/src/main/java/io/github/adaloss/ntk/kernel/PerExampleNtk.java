@@ -42,8 +42,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and their product ((t k)^2 doubles) fit in the budget; the need is checked before anything is allocated, and an
  * {@link IllegalStateException} names the estimate when even t = 1 does not fit. The budget counts only these
  * arrays, not DL4J's own forward/backward working memory for one example. Cost: n k backward passes for one tile, more when tiles are recomputed, plus
- * {@code (n k)^2 P} multiply-adds. BatchNormalization is rejected: DL4J back-propagates only in training mode,
- * where BatchNorm uses the statistics of the one-example batch, not the running statistics of {@code output()}.
+ * {@code (n k)^2 P} multiply-adds. BatchNormalization: DL4J back-propagates only in training mode, where BatchNorm
+ * would use the statistics of the one-example batch; the copy replaces each BatchNormalization by
+ * {@link InferenceBatchNormLayer}, which always uses the running statistics and back-propagates that affine map
+ * ({@link BatchNormInference}), so the kernel is that of {@code output()} with gamma/beta as parameters.
  */
 final class PerExampleNtk {
 
@@ -65,7 +67,7 @@ final class PerExampleNtk {
         if (net instanceof MultiLayerNetwork mln) {
             MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(mln.getLayerWiseConfigurations().toJson());
             for (NeuralNetConfiguration c : conf.getConfs()) {
-                prepare(c.getLayer());
+                c.setLayer(prepare(c.getLayer()));
             }
             MultiLayerNetwork m = new MultiLayerNetwork(conf);
             m.init(params, false);
@@ -75,7 +77,7 @@ final class PerExampleNtk {
             ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(cg.getConfiguration().toJson());
             for (GraphVertex v : conf.getVertices().values()) {
                 if (v instanceof LayerVertex lv) {
-                    prepare(lv.getLayerConf().getLayer());
+                    lv.getLayerConf().setLayer(prepare(lv.getLayerConf().getLayer()));
                 }
             }
             ComputationGraph g = new ComputationGraph(conf);
@@ -88,10 +90,24 @@ final class PerExampleNtk {
         }
     }
 
-    private static void prepare(Layer layer) {
-        if (layer instanceof BatchNormalization) {
-            throw new UnsupportedOperationException("EmpiricalNtk: BatchNormalization is not supported (DL4J "
-                    + "back-propagates only in training mode, where BatchNorm uses per-batch statistics)");
+    /**
+     * Prepares one layer configuration of the private copy.
+     *
+     * @return the layer to use in the copy: {@code layer} itself, or for a BatchNormalization its inference-mode
+     *         replacement {@link InferenceBatchNormLayer}
+     */
+    private static Layer prepare(Layer layer) {
+        if (layer instanceof BatchNormalization bn) {
+            String reason = BatchNormInference.unsupportedReason(bn);
+            if (reason != null) {
+                throw new UnsupportedOperationException("EmpiricalNtk: " + reason);
+            }
+            if (bn.getClass() != BatchNormalization.class) {
+                throw new UnsupportedOperationException("EmpiricalNtk: layer '" + bn.getLayerName() + "' ("
+                        + bn.getClass().getName() + ") is a subclass of BatchNormalization, which may compute "
+                        + "differently; only BatchNormalization itself is supported");
+            }
+            layer = InferenceBatchNormLayer.of(bn);
         }
         layer.setIDropout(null);
         String activation = ActivationSupport.unsupportedReason(layer);
@@ -103,8 +119,9 @@ final class PerExampleNtk {
         }
         replaceLoss(layer);
         if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
-            prepare(w.getUnderlying());
+            w.setUnderlying(prepare(w.getUnderlying()));
         }
+        return layer;
     }
 
     /**

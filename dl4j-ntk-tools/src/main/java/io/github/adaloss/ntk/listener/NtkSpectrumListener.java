@@ -44,6 +44,23 @@ import org.slf4j.LoggerFactory;
  * pattern flips (networks that start with a dense layer, 2-d probe) are computed in the network's data type.
  * Not thread-safe and not Serializable: attach one instance to one network.
  *
+ * <p>Never breaks training. DL4J has no callback when a listener is attached ({@code setListeners} /
+ * {@code addListeners} only store it; {@code TrainingListener} starts at the first forward pass), so the listener
+ * checks the network at the earliest point it can:
+ * <ul>
+ *   <li>at build time, when given the network ({@link Builder#network}): {@link Builder#build()} computes the
+ *       kernel of the probe once and throws an {@link IllegalArgumentException} with the reason (an unsupported
+ *       layer, a probe that does not fit the network, the generic path's memory budget) before any training; this is
+ *       the recommended use;</li>
+ *   <li>otherwise at the first {@code onGradientCalculation}, i.e. after the first gradient and before the first
+ *       update: if the kernel cannot be computed there, the listener logs the reason (ERROR), records it
+ *       ({@link #refusal()}) and stays inert; training goes on unchanged.</li>
+ * </ul>
+ * A snapshot that fails later (for instance a file that cannot be written, or the memory budget for a network
+ * whose kernel path changed) is handled the same way: logged, recorded, no exception from {@code fit}. Callbacks
+ * from a second network are ignored with a warning. The generic path's memory budget is set with
+ * {@link Builder#memoryBudgetBytes} (default: EmpiricalNtk's, a quarter of the JVM's max heap).
+ *
  * <p>Step size against the stability edge: the listener does not know the optimizer. If a step-size function is
  * given ({@link Builder#stepSize}), each snapshot records its value next to {@code 2 / (c lambda_max)}; for example
  * with the AdaLoss updaters of {@code dl4j-adaloss}, pass that module's read-back of the step of the last update.
@@ -67,7 +84,10 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
     private final Path csvFile;
     private final Path jsonFile;
     private final ToDoubleFunction<Model> stepSize;
+    private final long memoryBudgetBytes;
     private final List<NtkSnapshot> history = new ArrayList<>();
+    private String refusal;
+    private boolean warnedOtherNetwork;
 
     private Model boundTo;
     private EmpiricalNtk ntk;
@@ -84,6 +104,29 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         this.csvFile = b.csvFile;
         this.jsonFile = b.jsonFile;
         this.stepSize = b.stepSize;
+        this.memoryBudgetBytes = b.memoryBudgetBytes;
+        if (b.network != null) {
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                EmpiricalNtk check = kernelFor(b.network);
+                check.compute(probe);
+                this.boundTo = b.network;
+                this.ntk = check;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("NtkSpectrumListener cannot serve this network: " + reason(e), e);
+            }
+        }
+    }
+
+    private EmpiricalNtk kernelFor(Model model) {
+        EmpiricalNtk.Builder b = EmpiricalNtk.builder(model).method(method);
+        if (memoryBudgetBytes > 0) {
+            b.memoryBudgetBytes(memoryBudgetBytes);
+        }
+        return b.build();
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /**
@@ -99,6 +142,14 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         return (int) probe.size(0);
     }
 
+    /**
+     * @return why the listener stopped or never started taking snapshots (it logged the same at ERROR), or null
+     *         while it serves its network
+     */
+    public String refusal() {
+        return refusal;
+    }
+
     /** @return the snapshots so far, oldest first (a read-only view) */
     public List<NtkSnapshot> history() {
         return Collections.unmodifiableList(history);
@@ -107,7 +158,9 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            bind(model);
+            if (!bind(model)) {
+                return;
+            }
             int iteration = iterationCount(model);
             if (everyIterations > 0 && iteration % everyIterations == 0) {
                 snapshot(model, iteration, model.score());
@@ -121,28 +174,60 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
             return;
         }
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            bind(model);
-            snapshot(model, iterationCount(model), model.score());
+            if (bind(model)) {
+                snapshot(model, iterationCount(model), model.score());
+            }
         }
     }
 
-    private void bind(Model model) {
-        if (boundTo == null) {
-            boundTo = model;
-            ntk = EmpiricalNtk.builder(model).method(method).build();
+    /** @return true if the listener serves {@code model}; false (logged once) if it refused it or another one */
+    private boolean bind(Model model) {
+        if (refusal != null) {
+            return false;
+        }
+        if (boundTo != null && boundTo != model) {
+            if (!warnedOtherNetwork) {
+                warnedOtherNetwork = true;
+                log.warn("NtkSpectrumListener is bound to another network; ignoring this one (use one listener per "
+                        + "network)");
+            }
+            return false;
+        }
+        if (gram0 != null) {
+            return true;
+        }
+        try {
+            if (ntk == null) {
+                ntk = kernelFor(model);
+            }
             gram0 = ntk.compute(probe).detach();
+            boundTo = model;
             INDArray w = firstLayerWeights(model);
             if (w != null) {
                 firstLayer0 = w.dup().detach();
                 patterns0 = patterns(firstLayer0);
             }
-        } else if (boundTo != model) {
-            throw new IllegalStateException("NtkSpectrumListener is bound to another network; use one listener per "
-                    + "network");
+            return true;
+        } catch (RuntimeException e) {
+            refuse("cannot serve this network: " + reason(e));
+            return false;
         }
     }
 
+    private void refuse(String why) {
+        refusal = why;
+        log.error("NtkSpectrumListener {}; no (further) NTK snapshots, training continues", why);
+    }
+
     private void snapshot(Model model, int iteration, double loss) {
+        try {
+            takeSnapshot(model, iteration, loss);
+        } catch (RuntimeException e) {
+            refuse("snapshot at iteration " + iteration + " failed: " + reason(e));
+        }
+    }
+
+    private void takeSnapshot(Model model, int iteration, double loss) {
         INDArray gram = ntk.compute(probe);
         NtkSpectrum spectrum = NtkSpectrum.of(gram);
         double drift = gram.sub(gram0).norm2Number().doubleValue() / gram0.norm2Number().doubleValue();
@@ -193,7 +278,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), history);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("NtkSpectrumListener: cannot write snapshot file", e);
+            throw new UncheckedIOException("cannot write snapshot file: " + e.getMessage(), e);
         }
     }
 
@@ -215,6 +300,8 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         private Path csvFile;
         private Path jsonFile;
         private ToDoubleFunction<Model> stepSize;
+        private Model network;
+        private long memoryBudgetBytes = -1;
 
         private Builder(INDArray probe) {
             if (probe == null || probe.rank() < 2 || probe.size(0) == 0) {
@@ -292,7 +379,42 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
             return this;
         }
 
-        /** @return the listener */
+        /**
+         * The network the listener will be attached to: {@link #build()} then checks that the kernel of the probe
+         * can be computed for it and throws an {@link IllegalArgumentException} with the reason if not (so a
+         * network the listener cannot serve is refused before training, never during {@code fit}). Costs one
+         * kernel computation at build time; {@code H(0)} is still taken at the first training iteration.
+         *
+         * @param net the MultiLayerNetwork or ComputationGraph to be trained
+         * @return this
+         */
+        public Builder network(Model net) {
+            if (!(net instanceof MultiLayerNetwork || net instanceof ComputationGraph)) {
+                throw new IllegalArgumentException("network must be a MultiLayerNetwork or ComputationGraph, got "
+                        + (net == null ? "null" : net.getClass().getName()));
+            }
+            this.network = net;
+            return this;
+        }
+
+        /**
+         * @param bytes memory the generic per-example path may use for Jacobian tiles (see
+         *              {@link EmpiricalNtk.Builder#memoryBudgetBytes}; default a quarter of the JVM's max memory)
+         * @return this
+         */
+        public Builder memoryBudgetBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + bytes);
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @return the listener
+         * @throws IllegalArgumentException if {@link #network} was given and the listener cannot serve it (the
+         *                                  message says why)
+         */
         public NtkSpectrumListener build() {
             return new NtkSpectrumListener(this);
         }

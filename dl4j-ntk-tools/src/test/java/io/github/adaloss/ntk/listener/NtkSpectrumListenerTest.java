@@ -246,11 +246,57 @@ class NtkSpectrumListenerTest {
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         MultiLayerNetwork net = TwoLayerNetwork.builder().inputSize(5).width(10).sampleCount(4).updater(new Sgd(0.1))
                 .build().network();
-        net.setListeners(NtkSpectrumListener.builder(Nd4j.ones(DataType.DOUBLE, 3, 4)).build());
+        // refused at build time when given the network, with the reason
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> NtkSpectrumListener.builder(Nd4j.ones(DataType.DOUBLE, 3, 4)).network(net).build());
+        assertTrue(wrong.getMessage().contains("cannot serve") && wrong.getMessage().contains("4 features")
+                && wrong.getMessage().contains("expects 5"), wrong.getMessage());
+    }
+
+    @Test
+    void aNetworkTheListenerCannotServeNeverBreaksTraining() {
         DataSet ds = SphereData.generate(4, 5, SphereData.Labels.GAUSSIAN, 1);
-        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> net.fit(ds));
-        assertTrue(wrong.getMessage().contains("4 features") && wrong.getMessage().contains("expects 5"),
-                wrong.getMessage());
+        MultiLayerNetwork with = TwoLayerNetwork.builder().inputSize(5).width(10).sampleCount(4).updater(new Sgd(0.1))
+                .build().network();
+        MultiLayerNetwork without = with.clone();
+        // attached without network(...): refused at the first onGradientCalculation, before the first update
+        NtkSpectrumListener listener = NtkSpectrumListener.builder(Nd4j.ones(DataType.DOUBLE, 3, 4)).everyIterations(1)
+                .build();
+        with.setListeners(listener);
+        for (int t = 0; t < 3; t++) {
+            with.fit(ds);
+            without.fit(ds);
+        }
+        assertArrayEquals(without.params().toDoubleVector(), with.params().toDoubleVector(), 0.0);
+        assertTrue(listener.history().isEmpty());
+        assertTrue(listener.refusal() != null && listener.refusal().contains("4 features"), listener.refusal());
+        // a second network with the bound listener: ignored, no exception
+        NtkSpectrumListener bound = NtkSpectrumListener.builder(ds.getFeatures()).everyIterations(1).network(with)
+                .build();
+        MultiLayerNetwork other = without.clone();
+        other.setListeners(bound);
+        other.fit(ds);
+        assertTrue(bound.history().isEmpty() && bound.refusal() == null);
+    }
+
+    @Test
+    void theGenericPathsMemoryBudgetIsSetFromTheBuilder() {
+        DataSet ds = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 4), Nd4j.rand(DataType.DOUBLE, 12, 2));
+        INDArray probe = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup();
+        MultiLayerNetwork net = dropoutMlp();
+        // 114 parameters, 2 outputs: the 5 x 5 result (200 bytes) plus two examples' Jacobian rows (2 x 2 x 114 x 8
+        // bytes) and their 2 x 2 product (32 bytes) need 3,880 bytes: 3,000 is short, 10,000 enough
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> NtkSpectrumListener.builder(probe).method(EmpiricalNtk.Method.GENERIC).memoryBudgetBytes(3_000)
+                        .network(net).build());
+        assertTrue(small.getMessage().contains("memory budget is 3,000 bytes"), small.getMessage());
+        NtkSpectrumListener ok = NtkSpectrumListener.builder(probe).method(EmpiricalNtk.Method.GENERIC)
+                .memoryBudgetBytes(10_000).everyIterations(1).network(net).build();
+        net.setListeners(ok);
+        net.fit(ds);
+        assertEquals(1, ok.history().size());
+        assertTrue(ok.refusal() == null);
+        assertThrows(IllegalArgumentException.class, () -> NtkSpectrumListener.builder(probe).memoryBudgetBytes(0));
     }
     @Test
     void computationGraphTrainingIsUnchangedAndSnapshotsMatchTheKernel() {
