@@ -183,11 +183,11 @@ public final class BenchmarkAnalysis {
 
     /**
      * @param runs runs of the benchmark
-     * @return configuration ids present, in {@link RealisticBenchmark#ORDER}
+     * @return configuration ids with at least one AdaLoss-family run, in {@link RealisticBenchmark#ORDER}
      */
     static List<String> workloads(List<PracticeRun> runs) {
-        return RealisticBenchmark.ORDER.stream().filter(w -> runs.stream().anyMatch(r -> r.workload().equals(w)))
-                .toList();
+        return RealisticBenchmark.ORDER.stream().filter(w -> runs.stream().anyMatch(r -> r.workload().equals(w)
+                && OptimizerGrid.FAMILIES.contains(r.family()))).toList();
     }
 
     /**
@@ -296,10 +296,13 @@ public final class BenchmarkAnalysis {
         }
         sb.append("### Goals\n\n").append(markdownTable(GOAL_HEADER, goalRows(runs)));
         long crashed = runs.stream().filter(PracticeRun::crashed).count();
-        long diverged = runs.stream().filter(r -> "diverged".equals(r.status())).count();
-        sb.append(String.format(Locale.ROOT, "%n%d runs, %d ended in an exception, %d diverged (a NaN loss without "
-                + "an exception: constant-step SGD baselines), %d rejected steps in all.%n", runs.size(), crashed,
-                diverged, runs.stream().mapToLong(PracticeRun::recoveries).sum()));
+        Map<String, Long> diverged = new TreeMap<>();
+        runs.stream().filter(r -> "diverged".equals(r.status()))
+                .forEach(r -> diverged.merge(r.family(), 1L, Long::sum));
+        sb.append(String.format(Locale.ROOT, "%n%d runs, %d ended in an exception; diverged (a NaN or infinite loss "
+                + "without an exception) by family: %s; %d rejected steps in all.%n", runs.size(), crashed,
+                diverged.isEmpty() ? "none" : diverged.toString(),
+                runs.stream().mapToLong(PracticeRun::recoveries).sum()));
         return sb.toString();
     }
 
