@@ -27,7 +27,8 @@ public final class BenchmarkAnalysis {
     public static final double B0_POINTS = 3;
     /** Families of the b0 table, in report order. */
     public static final List<String> B0_FAMILIES = List.of("AdaLoss", "AdaGradNorm", "AdamLoss",
-            OptimizerGrid.SGD_CONSTANT, OptimizerGrid.SGD_DECAY_SQRT, OptimizerGrid.ROW_ADAGRAD_NORM);
+            OptimizerGrid.SGD_CONSTANT, OptimizerGrid.SGD_DECAY_SQRT, OptimizerGrid.ROW_ADAGRAD_NORM,
+            OptimizerGrid.ADALOSS_RELATIVE);
     private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
 
     private BenchmarkAnalysis() {
@@ -209,6 +210,14 @@ public final class BenchmarkAnalysis {
                             + " of the published updater", p.verdict(), p, Double.NaN, Double.NaN));
                 }
             }
+            TreeMap<Long, Double> def = bySeed(runs, w, "AdaLoss", "default", Double.NaN);
+            TreeMap<Long, Double> rel = bySeed(runs, w, OptimizerGrid.ADALOSS_RELATIVE, "b0", 1.0);
+            if (def.size() >= 3 && rel.size() >= 3) {
+                Paired p = paired(rel, def, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
+                out.add(new Goal(w, "loss-scale rule alpha = 1/l_0 (b0 = 1) within " + (reg ? "10% relative error"
+                        : "2 points") + " of AdaLoss' default alpha = 1 (or better)", p.verdict(), p, Double.NaN,
+                        Double.NaN));
+            }
             if (reg) {
                 continue;
             }
@@ -253,9 +262,9 @@ public final class BenchmarkAnalysis {
             }
             if (text.contains("relative")) {
                 // stored with "better" positive; shown as the change of the test error (positive = worse)
-                return String.format(Locale.ROOT, "test error %+.1f%% against the published updater, 95%% CI "
-                        + "[%+.1f%%, %+.1f%%], %d seeds", -100 * paired.mean(), -100 * paired.hi(), -100 * paired.lo(),
-                        paired.n());
+                return String.format(Locale.ROOT, "test error %+.1f%% against %s, 95%% CI [%+.1f%%, %+.1f%%], %d "
+                        + "seeds", -100 * paired.mean(), text.contains("AdaLoss' default") ? "AdaLoss' default"
+                        : "the published updater", -100 * paired.hi(), -100 * paired.lo(), paired.n());
             }
             return String.format(Locale.ROOT, "paired difference %+.2f points, 95%% CI [%+.2f, %+.2f], %d seeds",
                     paired.mean(), paired.lo(), paired.hi(), paired.n());
@@ -354,6 +363,101 @@ public final class BenchmarkAnalysis {
             out.add(row);
         }
         return out;
+    }
+
+    /**
+     * The default-choosing table of issue 19, item 4, on runs of tuning seeds (disjoint from the reported ones): for
+     * each family, every setting of its b0 table and eta multiples; per configuration its regret, the shortfall of its
+     * mean over seeds from the family's best setting there, in units of the drop-in tolerance (2 points of accuracy,
+     * or 10% of test error; a diverged mean counts as infinite); the setting with the smallest worst regret is the
+     * evidence-based default.
+     *
+     * @param runs runs of the tuning seeds
+     * @return Markdown: one table per family that ran (settings that never ran left out), and a sentence naming its
+     *         minimax setting among those that ran on every configuration and the current default's worst regret
+     */
+    public static String tuning(List<PracticeRun> runs) {
+        StringBuilder sb = new StringBuilder();
+        List<String> ws = workloads(runs);
+        for (String f : OptimizerGrid.FAMILIES) {
+            List<String[]> settings = new ArrayList<>();
+            settings.add(new String[] {"default", "NaN", "eta 1x, b0 " + OptimizerSpec.fmt(OptimizerGrid.defaultB0(f))});
+            for (double m : OptimizerGrid.ETA_MULTIPLES) {
+                settings.add(new String[] {"eta", Double.toString(m), "eta " + OptimizerSpec.fmt(m) + "x"});
+            }
+            for (double b : OptimizerGrid.B0) {
+                if (b != OptimizerGrid.defaultB0(f)) {
+                    settings.add(new String[] {"b0", Double.toString(b), "b0 " + OptimizerSpec.fmt(b)});
+                }
+            }
+            double[][] mean = new double[settings.size()][ws.size()];
+            boolean[][] ran = new boolean[settings.size()][ws.size()];
+            for (int i = 0; i < settings.size(); i++) {
+                for (int j = 0; j < ws.size(); j++) {
+                    TreeMap<Long, Double> m = bySeed(runs, ws.get(j), f, settings.get(i)[0],
+                            Double.parseDouble(settings.get(i)[1]));
+                    ran[i][j] = !m.isEmpty();
+                    mean[i][j] = m.isEmpty() ? Double.NaN : meanSd(m)[0];
+                }
+            }
+            List<String> header = new ArrayList<>(List.of(f + " setting"));
+            header.addAll(ws);
+            header.add("worst regret");
+            List<List<String>> rows = new ArrayList<>();
+            double bestWorst = Double.POSITIVE_INFINITY;
+            String best = null;
+            double defaultWorst = Double.NaN;
+            for (int i = 0; i < settings.size(); i++) {
+                boolean any = false;
+                for (boolean r : ran[i]) {
+                    any |= r;
+                }
+                if (!any) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(settings.get(i)[2]));
+                double worst = 0;
+                boolean complete = true;
+                for (int j = 0; j < ws.size(); j++) {
+                    boolean reg = isRegression(runs, ws.get(j));
+                    double top = reg ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                    for (double[] m : mean) {
+                        if (!Double.isNaN(m[j])) {
+                            top = reg ? Math.min(top, m[j]) : Math.max(top, m[j]);
+                        }
+                    }
+                    double v = mean[i][j];
+                    if (!ran[i][j] || Double.isInfinite(top)) {
+                        row.add("-");
+                        complete = false;
+                        continue;
+                    }
+                    double regret = Double.isNaN(v) ? Double.POSITIVE_INFINITY
+                            : reg ? (v / top - 1) / DROP_IN_RELATIVE : (top - v) / DROP_IN_POINTS;
+                    worst = Math.max(worst, regret);
+                    row.add(Double.isInfinite(regret) ? "diverged" : String.format(Locale.ROOT, "%.2f", regret));
+                }
+                row.add(complete ? (Double.isInfinite(worst) ? "inf" : String.format(Locale.ROOT, "%.2f", worst))
+                        : "-");
+                rows.add(row);
+                if (complete && worst < bestWorst) {
+                    bestWorst = worst;
+                    best = settings.get(i)[2];
+                }
+                if (i == 0 && complete) {
+                    defaultWorst = worst;
+                }
+            }
+            if (rows.isEmpty()) {
+                continue;
+            }
+            sb.append("#### ").append(f).append("\n\n").append(markdownTable(header, rows)).append('\n');
+            if (best != null) {
+                sb.append(String.format(Locale.ROOT, "%s: smallest worst regret %.2f at %s; the current default's "
+                        + "worst regret is %.2f.%n%n", f, bestWorst, best, defaultWorst));
+            }
+        }
+        return sb.toString();
     }
 
     /** Header of {@link #goalRows}. */

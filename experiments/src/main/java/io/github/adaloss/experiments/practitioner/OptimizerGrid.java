@@ -32,8 +32,14 @@ public final class OptimizerGrid {
     public static final String SGD_DECAY_SQRT = "SGD-DecaySqrt";
     /** The authors' per-row AdaGrad-Norm: one accumulator per output unit ({@link RowAdaGradNorm}). */
     public static final String ROW_ADAGRAD_NORM = "AdaGradNorm-row";
+    /**
+     * The loss-scale rule under test (issue 19, item 4): AdaLoss with {@code alpha = 1 / l_0}, where {@code l_0} is the
+     * loss of the first mini-batch at initialization, so that {@code b_1^2 = b0^2 + 1} whatever the loss' scale. The
+     * runner ({@link Runner}) measures {@code l_0} and builds the updater.
+     */
+    public static final String ADALOSS_RELATIVE = "AdaLoss-alpha=1/l0";
     /** Number of priority tiers of {@link #benchmark}. */
-    public static final int TIERS = 3;
+    public static final int TIERS = 4;
 
     private OptimizerGrid() {
     }
@@ -43,11 +49,11 @@ public final class OptimizerGrid {
      * comparisons: tier 0, the published updater and the paper's b0 table for AdaLoss, SGD-Constant and AdaGrad-Norm
      * (b0 over {@link #B0} at AdaLoss' default eta); tier 1, the same b0 table for AdamLoss (at its own default eta),
      * SGD-DecaySqrt and the per-row AdaGrad-Norm; tier 2, Adam and SGD over their grids and each family's eta at
-     * {@link #ETA_MULTIPLES} of its default. The b0 = 1 runs of the families are their default runs (parameter
-     * "default").
+     * {@link #ETA_MULTIPLES} of its default; tier 3, the loss-scale rule {@link #ADALOSS_RELATIVE} over {@link #B0}.
+     * The b0 = 1 runs of the families are their default runs (parameter "default").
      *
      * @param published the configuration's own updater
-     * @param tier      0, 1 or 2
+     * @param tier      0 to {@link #TIERS} - 1
      * @param rowWise   false where the per-row AdaGrad-Norm cannot be applied (its runs are left out)
      * @return the settings of that tier
      */
@@ -82,13 +88,15 @@ public final class OptimizerGrid {
                     }
                 }
             }
+            case 3 -> out.addAll(b0Table(ADALOSS_RELATIVE));
             default -> throw new IllegalArgumentException("tier must be in 0.." + (TIERS - 1) + ", got " + tier);
         }
         return out;
     }
 
     /**
-     * @param family an AdaLoss family, {@link #SGD_CONSTANT}, {@link #SGD_DECAY_SQRT} or {@link #ROW_ADAGRAD_NORM}
+     * @param family an AdaLoss family, {@link #SGD_CONSTANT}, {@link #SGD_DECAY_SQRT}, {@link #ROW_ADAGRAD_NORM} or
+     *               {@link #ADALOSS_RELATIVE}
      * @return the family over {@link #B0}: the AdaLoss families at their default eta (b0 = 1 is the "default" run),
      *         the paper's baselines at AdaLoss' default eta
      */
@@ -101,6 +109,7 @@ public final class OptimizerGrid {
                 case SGD_CONSTANT -> new Sgd(eta / b);
                 case SGD_DECAY_SQRT -> new Sgd(new InverseSchedule(ScheduleType.ITERATION, eta / b, 1 / (b * b), 0.5));
                 case ROW_ADAGRAD_NORM -> new RowAdaGradNorm(eta, b, 1);
+                case ADALOSS_RELATIVE -> new AdaLoss(eta, b); // alpha set by the runner from the first loss
                 default -> factory(family).apply(eta, b);
             };
             boolean isDefault = own && b == defaultB0(family);

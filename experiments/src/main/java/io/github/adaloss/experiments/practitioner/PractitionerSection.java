@@ -74,7 +74,8 @@ public final class PractitionerSection implements Section {
                 }
             }
         }
-        return new Result(runs, sources, workloads.size() < Workloads.IDS.size());
+        return new Result(runs, sources, workloads.size() < Workloads.ids(options.full() ? Workloads.Scale.FULL
+                : Workloads.Scale.SHORT).size());
     }
 
     /** The section's result: the runs, their verdicts and the report part. */

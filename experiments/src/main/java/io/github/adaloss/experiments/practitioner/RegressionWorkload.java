@@ -16,13 +16,16 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Regression with a mean squared loss on targets of a realistic scale: the network of deeplearning4j-examples'
- * regression quickstart ({@code RegressionSum} / {@code SumModel}: one hidden {@code DenseLayer} of 10 TANH units,
+ * Regression with a mean squared loss on unscaled targets: the network of deeplearning4j-examples' regression
+ * quickstart ({@code RegressionSum} / {@code SumModel}: one hidden {@code DenseLayer} of 10 TANH units,
  * {@code OutputLayer} IDENTITY with {@code LossFunction.MSE}, {@code weightInit(XAVIER)}, {@code Nesterovs(0.01,
- * 0.9)}, batch 100), on Friedman's first problem ({@link Friedman1}: 10 inputs, targets about 0..30) instead of the
- * sum of two numbers. The data are written to a CSV file and read back with {@code CSVRecordReader} +
- * {@code RecordReaderDataSetIterator(reader, batch, 10, 10, true)}. Metric: test RMSE / standard deviation of the test
- * targets (1 = predicting the mean; the noise floor is about 0.2). Changed: the data and the budget.
+ * 0.9)}, batch 100), on one of two {@link Problem}s: {@code regression}, Friedman's first problem ({@link Friedman1}:
+ * 10 inputs, targets about 0..30) instead of the sum of two numbers; {@code sum}, the example's own data (two inputs
+ * uniform on [0, 3), target their sum; the example's 1,000 training pairs and 200 epochs; tested on further pairs of
+ * the same distribution). The data are written to a CSV file and read back with {@code CSVRecordReader} +
+ * {@code RecordReaderDataSetIterator(reader, batch, nIn, nIn, true)}. Metric: test RMSE / standard deviation of the
+ * test targets (1 = predicting the mean; Friedman's noise floor is about 0.2, the sum's is 0). Changed: the data
+ * ({@code regression}) and the budget.
  */
 public final class RegressionWorkload implements Workload {
 
@@ -33,27 +36,74 @@ public final class RegressionWorkload implements Workload {
     /** Seed of the generated data (fixed). */
     public static final long DATA_SEED = 1991;
 
+    /** The data of a regression configuration. */
+    public enum Problem {
+        /** Friedman's first problem: 10 inputs, targets about 0..30, noise 1 (configuration id "regression"). */
+        FRIEDMAN1("regression", Friedman1.FEATURES),
+        /** The quickstart's own data: two inputs uniform on [0, 3), target their sum (configuration id "sum"). */
+        SUM("sum", 2);
+
+        private final String id;
+        private final int inputs;
+
+        Problem(String id, int inputs) {
+            this.id = id;
+            this.inputs = inputs;
+        }
+
+        /** @return the number of inputs */
+        public int inputs() {
+            return inputs;
+        }
+
+        double[][] generate(int n, long seed) {
+            if (this == FRIEDMAN1) {
+                return Friedman1.generate(n, seed);
+            }
+            java.util.Random r = new java.util.Random(seed);
+            double[][] rows = new double[n][];
+            for (int i = 0; i < n; i++) {
+                double a = 3 * r.nextDouble();
+                double b = 3 * r.nextDouble();
+                rows[i] = new double[] {a, b, a + b};
+            }
+            return rows;
+        }
+    }
+
+    private final Problem problem;
     private final Budget budget;
     private DataSet train;
     private DataSet test;
     private double targetStd;
 
-    /** @param budget training budget */
+    /** @param budget training budget (Friedman's problem) */
     public RegressionWorkload(Budget budget) {
+        this(Problem.FRIEDMAN1, budget);
+    }
+
+    /**
+     * @param problem the data
+     * @param budget  training budget
+     */
+    public RegressionWorkload(Problem problem, Budget budget) {
+        this.problem = problem;
         this.budget = budget;
     }
 
     @Override
     public String id() {
-        return "regression";
+        return problem.id;
     }
 
     @Override
     public String source() {
         return "RegressionSum (deeplearning4j-examples quickstart regression): 10 tanh hidden units, identity output, "
-                + "MSE, XAVIER, Nesterovs(0.01, 0.9), batch 100; on Friedman #1 (targets ~0..30) read through "
+                + "MSE, XAVIER, Nesterovs(0.01, 0.9), batch 100; on " + (problem == Problem.FRIEDMAN1
+                ? "Friedman #1 (targets ~0..30)" : "the example's sums of two numbers in [0, 3)") + " read through "
                 + "CSVRecordReader, " + budget.trainExamples() + " examples x " + budget.epochs() + " epochs = "
-                + budget.updates(BATCH) + " updates (published: 200 epochs of 1000 sums of two numbers)";
+                + budget.updates(BATCH) + " updates, tested on " + budget.testExamples()
+                + " (published: 200 epochs of 1000 sums of two numbers)";
     }
 
     @Override
@@ -74,15 +124,25 @@ public final class RegressionWorkload implements Workload {
     /**
      * @param updater the updater
      * @param seed    seed
-     * @return the published configuration with {@code updater}
+     * @return the published configuration with {@code updater}, on Friedman's 10 inputs
      */
     public static MultiLayerConfiguration configuration(IUpdater updater, long seed) {
+        return configuration(updater, seed, Friedman1.FEATURES);
+    }
+
+    /**
+     * @param updater the updater
+     * @param seed    seed
+     * @param inputs  number of inputs
+     * @return the published configuration with {@code updater}
+     */
+    public static MultiLayerConfiguration configuration(IUpdater updater, long seed, int inputs) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater)
                 .list()
-                .layer(new DenseLayer.Builder().nIn(Friedman1.FEATURES).nOut(HIDDEN).activation(Activation.TANH)
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(HIDDEN).activation(Activation.TANH)
                         .build())
                 .layer(new OutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nIn(HIDDEN).nOut(1)
                         .build())
@@ -91,18 +151,18 @@ public final class RegressionWorkload implements Workload {
 
     @Override
     public Model build(IUpdater updater, long seed) {
-        return Workload.initialized(configuration(updater, seed));
+        return Workload.initialized(configuration(updater, seed, problem.inputs));
     }
 
     @Override
     public synchronized Data data(long seed) throws IOException {
         if (train == null) {
             int n = budget.trainExamples() + budget.testExamples();
-            double[][] rows = Friedman1.generate(n, DATA_SEED);
-            Path file = Files.createTempFile("adaloss-friedman1", ".csv");
+            double[][] rows = problem.generate(n, DATA_SEED);
+            Path file = Files.createTempFile("adaloss-" + problem.id, ".csv");
             try {
                 DataVecFiles.writeCsv(rows, file);
-                DataSet all = DataVecFiles.readRegression(file, Friedman1.FEATURES + 1, n);
+                DataSet all = DataVecFiles.readRegression(file, problem.inputs + 1, n);
                 train = Batches.rows(all, 0, budget.trainExamples());
                 test = Batches.rows(all, budget.trainExamples(), n);
             } finally {

@@ -1,5 +1,6 @@
 package io.github.adaloss.experiments.practitioner;
 
+import io.github.adaloss.updater.AdaLoss;
 import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.updater.LossFeedListener;
 import java.util.List;
@@ -43,6 +44,9 @@ public final class Runner {
         Model model = null;
         try {
             model = w.build(spec.updater(), seed);
+            if (OptimizerGrid.ADALOSS_RELATIVE.equals(spec.family())) {
+                model = w.build(relativeAlpha(model, batches.get(0), spec), seed);
+            }
             if (OptimizerGrid.ROW_ADAGRAD_NORM.equals(spec.family())) {
                 RowAdaGradNorm.applyTo(model, spec.eta(), spec.b0());
             }
@@ -77,6 +81,24 @@ public final class Runner {
         return new PracticeRun(w.id(), spec.family(), spec.parameter(), spec.value(), spec.eta(), spec.b0(), seed,
                 w.regression(), metric, initial, fin, status, error, finalB, recoveries, done,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The loss-scale rule {@link OptimizerGrid#ADALOSS_RELATIVE}: AdaLoss at the setting's eta and b0 with
+     * {@code alpha = 1 / l_0}, {@code l_0} the loss (with regularization, as DL4J's score) of the first mini-batch at
+     * the initial parameters of {@code model}.
+     *
+     * @param model a network at its initial parameters
+     * @param first the first mini-batch of the run
+     * @param spec  the setting
+     * @return the updater
+     */
+    static AdaLoss relativeAlpha(Model model, DataSet first, OptimizerSpec spec) {
+        double l0 = model instanceof MultiLayerNetwork m ? m.score(first) : ((ComputationGraph) model).score(first);
+        if (!(l0 > 0) || !Double.isFinite(l0)) {
+            throw new IllegalStateException("first loss must be finite and > 0 for alpha = 1/l0, got " + l0);
+        }
+        return AdaLoss.builder().learningRate(spec.eta()).b0(spec.b0()).alpha(1 / l0).build();
     }
 
     static void fit(Model model, DataSet b) {

@@ -1,6 +1,7 @@
 package io.github.adaloss.experiments.practitioner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -69,6 +70,53 @@ class BenchmarkAnalysisTest {
         assertTrue(goals.stream().anyMatch(g -> g.text().startsWith("AdaLoss' spread")
                 && g.verdict() == BenchmarkAnalysis.Verdict.FAILS && g.bound() == 2.0));
         assertTrue(BenchmarkAnalysis.markdown(runs).contains("| AdaLoss | 80.0 ± 0.0 (3) |"));
+    }
+
+    @Test
+    void lossScaleRuleIsJudgedAgainstAdaLossDefault() {
+        List<PracticeRun> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            runs.add(run("AdaLoss", "default", Double.NaN, seed, 0.80));
+            // 3 points better on every seed: CI [3, 3], above -2
+            runs.add(run(OptimizerGrid.ADALOSS_RELATIVE, "b0", 1.0, seed, 0.83));
+            runs.add(run(OptimizerGrid.ADALOSS_RELATIVE, "b0", 100.0, seed, 0.50));
+        }
+        BenchmarkAnalysis.Goal g = BenchmarkAnalysis.goals(runs).stream().filter(x -> x.text().startsWith("loss-scale"))
+                .findFirst().orElseThrow();
+        assertEquals(BenchmarkAnalysis.Verdict.HOLDS, g.verdict());
+        assertEquals(3.0, g.paired().mean(), 1e-9);
+        assertEquals(4, g.paired().n());
+        assertTrue(BenchmarkAnalysis.markdown(runs).contains("| " + OptimizerGrid.ADALOSS_RELATIVE + " | - | - | "
+                + "83.0 ± 0.0 (4) | - | 50.0 ± 0.0 (4) | - |"), BenchmarkAnalysis.markdown(runs));
+    }
+
+    @Test
+    void tuningRegretIsTheShortfallFromTheFamilysBestInToleranceUnits() {
+        List<PracticeRun> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            // mlp: default 80, eta 3x 84 (best), b0 100 76
+            runs.add(run("AdaLoss", "default", Double.NaN, seed, 0.80));
+            runs.add(run("AdaLoss", "eta", 3.0, seed, 0.84));
+            runs.add(run("AdaLoss", "b0", 100.0, seed, 0.76));
+            // regression: default error 1.0 (best), eta 3x error 1.5, b0 100 diverged
+            runs.add(reg("AdaLoss", "default", Double.NaN, seed, 1.0));
+            runs.add(reg("AdaLoss", "eta", 3.0, seed, 1.5));
+            runs.add(reg("AdaLoss", "b0", 100.0, seed, Double.NaN));
+        }
+        String t = BenchmarkAnalysis.tuning(runs);
+        // default: mlp (84 - 80) / 2 = 2.00, regression 0 -> worst 2.00; eta 3x: mlp 0, regression 0.5 / 0.1 = 5.00
+        assertTrue(t.contains("| eta 1x, b0 1 | 0.00 | 2.00 | 2.00 |"), t);
+        assertTrue(t.contains("| eta 3x | 5.00 | 0.00 | 5.00 |"), t);
+        assertTrue(t.contains("| b0 100 | diverged | 4.00 | inf |"), t);
+        assertFalse(t.contains("eta 0.100x"), t);
+        assertFalse(t.contains("AdaGradNorm"), t);
+        assertTrue(t.contains("AdaLoss: smallest worst regret 2.00 at eta 1x, b0 1; the current default's worst regret "
+                + "is 2.00."), t);
+    }
+
+    private static PracticeRun reg(String family, String parameter, double value, long seed, double metric) {
+        return new PracticeRun("regression", family, parameter, value, 1, 1, seed, true, metric, 2, 1,
+                Double.isNaN(metric) ? "diverged" : "ok", "", 1, 0, 2000, 1);
     }
 
     private static PracticeRun run(String family, String parameter, double value, long seed, double metric) {

@@ -26,6 +26,7 @@ import org.deeplearning4j.zoo.model.ResNet50;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nadam;
@@ -115,6 +116,24 @@ class PublishedConfigTest {
         assertEquals(1e-3, new Nadam().getLearningRate(), 0);
         assertEquals(10, LstmWorkload.BATCH);
         assertEquals(450, LstmWorkload.TRAIN);
+    }
+
+    @Test
+    void textIsImdbReviewClassificationRnnOnOneHotCharacters() {
+        MultiLayerConfiguration c = TextWorkload.configuration(new Adam(5e-3), 0, 30);
+        LSTM l = (LSTM) c.getConf(0).getLayer();
+        RnnOutputLayer o = (RnnOutputLayer) c.getConf(1).getLayer();
+        assertEquals(30, l.getNIn());
+        assertEquals(256, l.getNOut());
+        assertInstanceOf(ActivationTanH.class, l.getActivationFn());
+        assertInstanceOf(ActivationSoftmax.class, o.getActivationFn());
+        assertInstanceOf(LossMCXENT.class, o.getLossFn());
+        assertEquals(7, o.getNOut());
+        assertEquals(GradientNormalization.ClipElementWiseAbsoluteValue, l.getGradientNormalization());
+        assertEquals(1.0, l.getGradientNormalizationThreshold(), 0);
+        assertEquals(1e-5, l2(l), 0);
+        assertEquals(new Adam(5e-3), new TextWorkload(null, new Budget(7, 7, 1)).publishedUpdater());
+        assertEquals(64, TextWorkload.BATCH);
     }
 
     @Test
