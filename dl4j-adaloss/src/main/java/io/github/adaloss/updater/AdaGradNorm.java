@@ -109,30 +109,10 @@ public final class AdaGradNorm extends AccumulatorConfig {
     }
 
     /** Builder for {@link AdaGradNorm}; unset fields keep their {@code DEFAULT_*} value. */
-    public static final class Builder {
-        private double learningRate = DEFAULT_LEARNING_RATE;
-        private ISchedule learningRateSchedule;
-        private double b0 = DEFAULT_B0;
+    public static final class Builder extends AccumulatorBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /** @param value {@code eta > 0} @return this */
-        public Builder learningRate(double value) {
-            this.learningRate = value;
-            return this;
-        }
-
-        /** @param value a schedule for {@code eta} (replaces the constant) @return this */
-        public Builder learningRateSchedule(ISchedule value) {
-            this.learningRateSchedule = value;
-            return this;
-        }
-
-        /** @param value {@code b0 > 0} @return this */
-        public Builder b0(double value) {
-            this.b0 = value;
-            return this;
+            super(DEFAULT_LEARNING_RATE, DEFAULT_B0);
         }
 
         /** @return the validated configuration */

@@ -139,44 +139,10 @@ public final class AdaLoss extends AccumulatorConfig {
     }
 
     /** Builder for {@link AdaLoss}; unset fields keep their {@code DEFAULT_*} value. */
-    public static final class Builder {
-        private double learningRate = DEFAULT_LEARNING_RATE;
-        private ISchedule learningRateSchedule;
-        private double b0 = DEFAULT_B0;
-        private double alpha = DEFAULT_ALPHA;
-        private double offset = DEFAULT_OFFSET;
+    public static final class Builder extends LossAccumulatorBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /** @param value {@code eta > 0} @return this */
-        public Builder learningRate(double value) {
-            this.learningRate = value;
-            return this;
-        }
-
-        /** @param value a schedule for {@code eta} (replaces the constant) @return this */
-        public Builder learningRateSchedule(ISchedule value) {
-            this.learningRateSchedule = value;
-            return this;
-        }
-
-        /** @param value {@code b0 > 0} @return this */
-        public Builder b0(double value) {
-            this.b0 = value;
-            return this;
-        }
-
-        /** @param value {@code alpha > 0} @return this */
-        public Builder alpha(double value) {
-            this.alpha = value;
-            return this;
-        }
-
-        /** @param value the loss offset {@code c >= 0} @return this */
-        public Builder offset(double value) {
-            this.offset = value;
-            return this;
+            super(DEFAULT_LEARNING_RATE, DEFAULT_B0, DEFAULT_ALPHA, DEFAULT_OFFSET);
         }
 
         /** @return the validated configuration */

@@ -129,24 +129,11 @@ public final class HeavyBall extends ScheduledLearningRate {
     }
 
     /** Builder for {@link HeavyBall}; unset fields keep their {@code DEFAULT_*} value. */
-    public static final class Builder {
-        private double learningRate = DEFAULT_LEARNING_RATE;
-        private ISchedule learningRateSchedule;
+    public static final class Builder extends LearningRateBuilder<Builder> {
         private double momentum = DEFAULT_MOMENTUM;
 
         private Builder() {
-        }
-
-        /** @param value {@code eta > 0} @return this */
-        public Builder learningRate(double value) {
-            this.learningRate = value;
-            return this;
-        }
-
-        /** @param value a schedule for {@code eta} (replaces the constant) @return this */
-        public Builder learningRateSchedule(ISchedule value) {
-            this.learningRateSchedule = value;
-            return this;
+            super(DEFAULT_LEARNING_RATE);
         }
 
         /** @param value {@code beta} in [0, 1) @return this */

@@ -163,7 +163,8 @@ public final class BenchmarkAnalysis {
 
     /**
      * @param row a {@link #b0Row}
-     * @return {spread of the means over b0 (max - min), worst shortfall from the best mean}; NaN unless every b0 ran
+     * @return spread of the means over b0 (max - min); NaN unless every b0 ran; infinite when a b0's mean is not
+     *         finite (a regression that diverged there)
      */
     static double spread(List<TreeMap<Long, Double>> row) {
         double max = Double.NEGATIVE_INFINITY;
@@ -173,8 +174,9 @@ public final class BenchmarkAnalysis {
                 return Double.NaN;
             }
             double v = meanSd(m)[0];
-            if (Double.isNaN(v)) {
-                return Double.NaN;
+            if (!Double.isFinite(v)) {
+                // a regression whose runs diverged at this b0 (NaN or infinite test error)
+                return Double.POSITIVE_INFINITY;
             }
             max = Math.max(max, v);
             min = Math.min(min, v);
@@ -357,7 +359,7 @@ public final class BenchmarkAnalysis {
             List<String> spreads = new ArrayList<>();
             for (String f : List.of("AdaLoss", "AdaGradNorm", OptimizerGrid.SGD_CONSTANT)) {
                 double sp = spread(b0Row(runs, w, f));
-                spreads.add(Double.isNaN(sp) ? "-" : String.format(Locale.ROOT, reg ? "%.3f" : "%.1f", sp));
+                spreads.add(spreadCell(sp, reg));
             }
             row.add(String.join(" / ", spreads));
             out.add(row);
@@ -503,7 +505,7 @@ public final class BenchmarkAnalysis {
                 cells.add(m.isEmpty() ? "-" : cell(m, reg));
             }
             double sp = spread(row);
-            cells.add(Double.isNaN(sp) ? "-" : String.format(Locale.ROOT, reg ? "%.3f" : "%.1f", sp));
+            cells.add(spreadCell(sp, reg));
             out.add(cells);
         }
         return out;
@@ -526,6 +528,11 @@ public final class BenchmarkAnalysis {
                         Workloads.realisticTestExamples(w), samplingError(w, p[0] / 100)));
     }
 
+    private static String spreadCell(double sp, boolean reg) {
+        return Double.isNaN(sp) ? "-" : Double.isInfinite(sp) ? "diverged" : String.format(Locale.ROOT,
+                reg ? "%.3f" : "%.1f", sp);
+    }
+
     static String markdownTable(List<String> header, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
         sb.append("---|".repeat(header.size())).append('\n');
@@ -539,10 +546,29 @@ public final class BenchmarkAnalysis {
         return runs.stream().filter(r -> r.workload().equals(w)).findFirst().orElseThrow().regression();
     }
 
-    private static String cell(Map<Long, Double> m, boolean reg) {
-        double[] s = meanSd(m);
+    /**
+     * @param m   metric per seed
+     * @param reg true for a regression (errors; a diverged run has a NaN or infinite error)
+     * @return "mean ± std" (over the finite values; "(k diverged)" when some are not), with the seed count when
+     *         below 5; "diverged" when none is finite
+     */
+    static String cell(Map<Long, Double> m, boolean reg) {
+        Map<Long, Double> finite = new TreeMap<>();
+        m.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                finite.put(k, v);
+            }
+        });
+        int bad = m.size() - finite.size();
+        if (finite.isEmpty()) {
+            return "diverged" + (m.size() < 5 ? " (" + m.size() + ")" : "");
+        }
+        double[] s = meanSd(finite);
         String f = reg ? "%.3f ± %.3f" : "%.1f ± %.1f";
         String v = String.format(Locale.ROOT, f, s[0], s[1]);
+        if (bad > 0) {
+            return v + " (" + bad + " of " + m.size() + " diverged)";
+        }
         return m.size() < 5 ? v + " (" + m.size() + ")" : v;
     }
 }
