@@ -24,7 +24,8 @@ import org.deeplearning4j.nn.api.Model;
  * <pre>
  *   OMP_NUM_THREADS=1 java -cp experiments/target/adaloss-experiments.jar \
  *       io.github.adaloss.experiments.practitioner.RealisticBenchmark --out DIR \
- *       [--seeds 101,102,103,104,105] [--workloads mlp,regression,...] [--tiers 0,1,2,3] [--data FASHION_DIR]
+ *       [--seeds 101,102,103,104,105] [--workloads mlp,regression,...] [--tiers 0,1,2,3]
+ *       [--families published,AdaLoss,...] [--data FASHION_DIR]
  *   ... RealisticBenchmark --analyse --in FILE.csv[,FILE2.csv]   (tables only, no training)
  *   ... RealisticBenchmark --analyse --tuning --in TUNING.csv     (the default-choosing regret tables)
  * </pre>
@@ -53,6 +54,7 @@ public final class RealisticBenchmark {
         List<Long> seeds = SEEDS;
         List<String> only = List.of();
         List<Integer> tiers = List.of(0, 1, 2, 3);
+        List<String> families = List.of();
         Path data = io.github.adaloss.datasets.FashionMnist.directory();
         boolean analyse = false;
         boolean tuning = false;
@@ -76,6 +78,7 @@ public final class RealisticBenchmark {
                 case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(Long::parseLong).toList();
                 case "--workloads" -> only = List.of(v.split(","));
                 case "--tiers" -> tiers = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                case "--families" -> families = List.of(v.split(","));
                 case "--data" -> data = Path.of(v);
                 case "--in" -> Arrays.stream(v.split(",")).map(Path::of).forEach(in::add);
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -95,7 +98,7 @@ public final class RealisticBenchmark {
         if (!Files.exists(csv)) {
             Files.writeString(csv, RunCsv.HEADER + "\n", StandardCharsets.UTF_8);
         }
-        run(csv, seeds, only, tiers, data, con);
+        run(csv, seeds, only, tiers, families, data, con);
         con.println(BenchmarkAnalysis.text(RunCsv.read(csv)));
     }
 
@@ -106,12 +109,14 @@ public final class RealisticBenchmark {
      * @param seeds seeds
      * @param only  configuration ids (empty: all)
      * @param tiers tiers of {@link OptimizerGrid#benchmark}, in order
+     * @param families families to run (empty: all), e.g. {@code published,AdaLoss,AdamLoss} where a configuration's
+     *              runs are too dear for the whole grid
      * @param data  Fashion-MNIST folder
      * @param con   where progress goes
      * @throws IOException if the file cannot be written or the data read
      */
-    static void run(Path csv, List<Long> seeds, List<String> only, List<Integer> tiers, Path data, PrintStream con)
-            throws IOException {
+    static void run(Path csv, List<Long> seeds, List<String> only, List<Integer> tiers, List<String> families,
+                    Path data, PrintStream con) throws IOException {
         List<PracticeRun> previous = RunCsv.read(csv);
         Set<String> done = new HashSet<>();
         Map<String, double[]> secs = new HashMap<>();
@@ -141,7 +146,8 @@ public final class RealisticBenchmark {
             for (Workload w : workloads.values()) {
                 for (long seed : seeds) {
                     for (OptimizerSpec s : OptimizerGrid.benchmark(w.publishedUpdater(), tier, rowWise.get(w.id()))) {
-                        if (!done.contains(key(w.id(), s.family(), s.parameter(), s.value(), seed))) {
+                        if (!done.contains(key(w.id(), s.family(), s.parameter(), s.value(), seed))
+                                && (families.isEmpty() || families.contains(s.family()))) {
                             jobs.add(new Job(tier, w, seed, s));
                         }
                     }
