@@ -380,6 +380,31 @@ public final class BenchmarkAnalysis {
      */
     public static String tuning(List<PracticeRun> runs) {
         StringBuilder sb = new StringBuilder();
+        for (TuningTable t : tuningTables(runs)) {
+            sb.append("#### ").append(t.family()).append("\n\n").append(markdownTable(t.header(), t.rows()))
+                    .append('\n').append(t.finding()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The regret table of one family on the tuning seeds ({@link #tuning}).
+     *
+     * @param family  the family
+     * @param header  "setting", the configurations, "worst regret"
+     * @param rows    one row per setting that ran
+     * @param finding the sentence naming the minimax setting and the current default's worst regret (empty when no
+     *                setting ran on every configuration)
+     */
+    public record TuningTable(String family, List<String> header, List<List<String>> rows, String finding) {
+    }
+
+    /**
+     * @param runs runs of the tuning seeds
+     * @return {@link #tuning}'s tables, one per family that ran
+     */
+    public static List<TuningTable> tuningTables(List<PracticeRun> runs) {
+        List<TuningTable> out = new ArrayList<>();
         List<String> ws = workloads(runs);
         for (String f : OptimizerGrid.FAMILIES) {
             List<String[]> settings = new ArrayList<>();
@@ -453,13 +478,11 @@ public final class BenchmarkAnalysis {
             if (rows.isEmpty()) {
                 continue;
             }
-            sb.append("#### ").append(f).append("\n\n").append(markdownTable(header, rows)).append('\n');
-            if (best != null) {
-                sb.append(String.format(Locale.ROOT, "%s: smallest worst regret %.2f at %s; the current default's "
-                        + "worst regret is %.2f.%n%n", f, bestWorst, best, defaultWorst));
-            }
+            out.add(new TuningTable(f, header, rows, best == null ? "" : String.format(Locale.ROOT, "%s: smallest "
+                    + "worst regret %.2f at %s; the current default's worst regret is %.2f.", f, bestWorst, best,
+                    defaultWorst)));
         }
-        return sb.toString();
+        return out;
     }
 
     /** Header of {@link #goalRows}. */

@@ -16,13 +16,24 @@ public final class BenchmarkRuns {
 
     /** Class-path resource of the committed runs. */
     public static final String RESOURCE = "benchmark-runs.csv";
+    /** Class-path resource of the committed runs of the tuning seeds ({@code docs/data/benchmark-tuning-runs.csv}). */
+    public static final String TUNING_RESOURCE = "benchmark-tuning-runs.csv";
 
     private BenchmarkRuns() {
     }
 
     /** @return the committed runs (empty when the resource is absent) */
     public static List<PracticeRun> committed() {
-        try (InputStream in = BenchmarkRuns.class.getResourceAsStream(RESOURCE)) {
+        return read(RESOURCE);
+    }
+
+    /** @return the committed runs of the tuning seeds, from which defaults are chosen (empty when absent) */
+    public static List<PracticeRun> tuning() {
+        return read(TUNING_RESOURCE);
+    }
+
+    private static List<PracticeRun> read(String resource) {
+        try (InputStream in = BenchmarkRuns.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return List.of();
             }
@@ -34,7 +45,7 @@ public final class BenchmarkRuns {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the committed benchmark runs " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read the committed benchmark runs " + resource, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.adaloss.experiments.practitioner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
@@ -129,7 +130,11 @@ class BaselinesTest {
         assertEquals(3 * 5, t1.size());
         assertEquals(2 * 5, OptimizerGrid.benchmark(new Sgd(0.1), 1, false).size());
         assertEquals(4 + 4 + 3 * 4, OptimizerGrid.benchmark(new Sgd(0.1), 2, true).size());
-        assertThrows(IllegalArgumentException.class, () -> OptimizerGrid.benchmark(new Sgd(0.1), 3, true));
+        // tier 3: the loss-scale rule over b0, at AdaLoss' default eta
+        List<OptimizerSpec> t3 = OptimizerGrid.benchmark(new Sgd(0.1), 3, true);
+        assertEquals(5, t3.size());
+        assertTrue(t3.stream().allMatch(s -> s.family().equals(OptimizerGrid.ADALOSS_RELATIVE) && s.eta() == 1));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerGrid.benchmark(new Sgd(0.1), 4, true));
     }
 
     @Test
