@@ -43,8 +43,8 @@ public final class OverparamReport {
             }
         }
         if (!times.isEmpty()) {
-            w.chart("overparam-iterations", Charts.lines("Depth-3 MLP, full-batch GD at 0.9 x its edge: iterations "
-                    + "to " + r.config().threshold() + " of the start (median over seeds, fitted widths only)",
+            w.chart("overparam-iterations", Charts.lines("Iterations to " + r.config().threshold()
+                    + " of the start loss (median over seeds)",
                     "P / n", "iterations to threshold", true, true, times),
                     "Iterations to the loss threshold vs P/n, natural and random labels (a width where a seed "
                     + "misses the cap has no point)");
