@@ -1,7 +1,6 @@
 package io.github.adaloss.experiments.overparam;
 
 import io.github.adaloss.experiments.cli.Options;
-import io.github.adaloss.experiments.realdata.Datasets;
 import io.github.adaloss.experiments.section.Claim;
 import io.github.adaloss.experiments.section.ReportContext;
 import io.github.adaloss.experiments.section.Section;
@@ -9,9 +8,7 @@ import io.github.adaloss.experiments.section.SectionContext;
 import io.github.adaloss.experiments.section.SectionResult;
 import io.github.adaloss.experiments.section.Work;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.dataset.DataSet;
 
 /** Section "overparam": the over-parameterization sweep (Kawaguchi and Huang). */
 public final class OverparamSection implements Section {
@@ -37,8 +34,9 @@ public final class OverparamSection implements Section {
     public Work plannedWork(Options o) {
         try {
             OverparamExperiment.Config c = config(o);
-            int runs = OverparamExperiment.runCount(c, data(o));
-            return new Work(runs, 46.0 * c.iterations() / 2000.0 * runs / 14.0);
+            OverparamExperiment.Split fashion = OverparamData.fashion(o.data());
+            int runs = OverparamExperiment.runCount(c, List.of(OverparamData.iris(o.seed())), fashion);
+            return new Work(runs, o.full() ? 3600 : 150);
         } catch (IOException e) {
             return Work.none();
         }
@@ -47,15 +45,8 @@ public final class OverparamSection implements Section {
     @Override
     public SectionResult run(SectionContext context) throws IOException {
         Options o = context.options();
-        return new Result(OverparamExperiment.run(config(o), data(o), context.progress()::step));
-    }
-
-    /**
-     * Iris with its duplicated inputs removed (stratified 2/3 train, 1/3 test); with {@code --full} and the files
-     * present also a de-duplicated Fashion-MNIST subset pooled to 7 x 7 ({@link OverparamData#splits}).
-     */
-    static List<OverparamExperiment.Split> data(Options o) throws IOException {
-        return OverparamData.splits(o.seed(), o.full() ? o.data() : null);
+        return new Result(OverparamExperiment.run(config(o), List.of(OverparamData.iris(o.seed())),
+                OverparamData.fashion(o.data()), context.progress()::step));
     }
 
     /** @param sweep the sweep's runs */

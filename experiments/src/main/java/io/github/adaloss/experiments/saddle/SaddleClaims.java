@@ -17,29 +17,39 @@ public final class SaddleClaims {
     /** The diagonally preconditioned methods, the ones the paper's mechanism (noise isotropy) applies to. */
     public static final List<String> DIAGONAL = List.of("RMSProp", "Adam");
 
+    /** The scalar-step methods with b0 = 1 (the main section's): claimed as well, never dropped after the fact. */
+    public static final List<String> SCALAR = List.of("AdaLoss", "AdaGradNorm");
+
     /**
-     * @return the escape-time claim and the isotropy claim. The escape-time claim is the one the paper's mechanism
-     *         supports: the DIAGONALLY preconditioned methods (RMSProp, Adam) leave the saddle faster than SGD (best
-     *         median over each grid). The scalar-step methods (AdaLoss, AdaGrad-Norm) rescale the noise without
-     *         reshaping it, so nothing predicts they beat SGD; their medians are reported, not claimed (measured:
-     *         they tie or trail SGD at seeds 7 and 2024).
+     * @return three claims, all on the reported seeds at rates chosen on disjoint tuning seeds: the diagonally
+     *         preconditioned methods (RMSProp, Adam) leave the saddle faster than SGD; the scalar-step methods
+     *         (AdaLoss, AdaGrad-Norm) do too (stated in advance; the isotropy mechanism does not predict it, since a
+     *         scalar step rescales the noise without reshaping it); diagonal preconditioning makes the noise more
+     *         isotropic
      */
     public static List<Claim> evaluate(SaddleEscapeExperiment.Result r) {
         List<Claim> claims = new ArrayList<>();
         int sgd = r.best("SGD").median();
-        boolean faster = true;
-        StringBuilder evidence = new StringBuilder("best median escape iteration (rate, seeds escaped): SGD "
-                + describe(r.best("SGD")));
-        for (String o : ADAPTIVE) {
-            SaddleEscapeExperiment.Escapes e = r.best(o);
-            if (DIAGONAL.contains(o)) {
-                faster &= e.median() < sgd;
+        StringBuilder evidence = new StringBuilder("median escape iteration on the " + r.config().seeds()
+                + " reported seeds at the rate chosen on " + SaddleNoiseControl.TUNING_SEEDS + " tuning seeds (rate, "
+                + "seeds escaped): SGD " + describe(r.best("SGD")));
+        boolean diagonal = true;
+        boolean scalar = true;
+        for (String o : SaddleEscapeExperiment.OPTIMIZERS) {
+            if (o.equals("SGD")) {
+                continue;
             }
-            evidence.append(", ").append(o).append(DIAGONAL.contains(o) ? " " : " (not claimed) ").append(describe(e));
+            SaddleEscapeExperiment.Escapes e = r.best(o);
+            diagonal &= !DIAGONAL.contains(o) || (long) e.median() < sgd;
+            scalar &= !SCALAR.contains(o) || (long) e.median() < sgd;
+            evidence.append(", ").append(o).append(' ').append(describe(e));
         }
+        String tuned = " (median over the reported seeds, each at the rate its grid gives on tuning seeds disjoint "
+                + "from them)";
         claims.add(Claim.paper("the diagonally preconditioned methods (RMSProp, Adam) leave the saddle faster than"
-                + " SGD (median over seeds, each at the best learning rate of its grid, chosen on the same seeds); the"
-                + " scalar-step AdaLoss and AdaGrad-Norm are shown for comparison", faster, evidence.toString()));
+                + " SGD" + tuned, diagonal, evidence.toString()));
+        claims.add(Claim.paper("the scalar-step methods (AdaLoss, AdaGrad-Norm with b0 = 1) leave the saddle faster "
+                + "than SGD" + tuned, scalar, evidence.toString()));
         NoiseIsotropy iso = r.isotropy();
         claims.add(Claim.paper("diagonal preconditioning (RMSProp/Adam) makes the gradient noise near the saddle "
                 + "more isotropic than SGD's raw noise", iso.preconditioned() > iso.raw(), String.format(Locale.ROOT,

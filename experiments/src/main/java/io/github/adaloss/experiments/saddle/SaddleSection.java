@@ -36,7 +36,7 @@ public final class SaddleSection implements Section {
     @Override
     public Work plannedWork(Options o) {
         SaddleEscapeExperiment.Config c = config(o);
-        return new Work(SaddleEscapeExperiment.runCount(c), 19.0 * c.seeds() * c.maxIterations() / 2000.0);
+        return new Work(SaddleEscapeExperiment.runCount(c), 20.0 * c.maxIterations() / 400.0);
     }
 
     @Override
@@ -55,13 +55,17 @@ public final class SaddleSection implements Section {
         @Override
         public List<RunRecord> runs() {
             List<RunRecord> out = new ArrayList<>();
-            for (SaddleEscapeExperiment.Escapes e : experiment.runs()) {
-                for (int k = 0; k < e.escape().length; k++) {
-                    int t = e.escape()[k];
-                    boolean escaped = t != Integer.MAX_VALUE;
-                    out.add(new RunRecord(ID, e.optimizer(), "lr", e.rate(), experiment.config().seed() + 1 + k,
-                            escaped ? "escaped at " + t : "not escaped", Map.of("escapeIteration",
-                                    escaped ? (double) t : Double.NaN)));
+            for (boolean tuning : new boolean[] {true, false}) {
+                for (SaddleEscapeExperiment.Escapes e : tuning ? experiment.runs() : experiment.reported()) {
+                    for (int k = 0; k < e.escape().length; k++) {
+                        int t = e.escape()[k];
+                        boolean escaped = t != Integer.MAX_VALUE;
+                        out.add(new RunRecord(ID, e.optimizer(), "lr", e.rate(), tuning
+                                ? SaddleEscapeExperiment.tuningSeed(experiment.config(), k)
+                                : experiment.config().seed() + 1 + k, (tuning ? "tuning: " : "")
+                                + (escaped ? "escaped at " + t : "not escaped"), Map.of("escapeIteration",
+                                escaped ? (double) t : Double.NaN)));
+                    }
                 }
             }
             return out;
