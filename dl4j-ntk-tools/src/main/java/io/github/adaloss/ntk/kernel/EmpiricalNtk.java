@@ -170,7 +170,7 @@ public final class EmpiricalNtk {
         }
         if (method == Method.STRUCTURED) {
             if (structured == null) {
-                structured = new ConvNtk((MultiLayerNetwork) net);
+                structured = new ConvNtk((MultiLayerNetwork) net, doublePrecision, memoryBudgetBytes);
             }
             k = structured.outputs();
             return structured.kernel(x1, x2, outputs(k), full);
