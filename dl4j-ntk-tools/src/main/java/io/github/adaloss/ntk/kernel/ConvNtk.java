@@ -103,6 +103,13 @@ final class ConvNtk {
         PATCHES
     }
 
+    /**
+     * Largest size in bytes of the {@code W^T Delta} columns formed at once below a convolution: 16 MB, below
+     * glibc's largest mmap threshold (32 MB), so that the freed chunks are reused without fresh page faults (first
+     * touches of new memory cost about 1 ms per MB on the measurement machine, more than the GEMM).
+     */
+    private static final long COLUMN_BYTES = 1L << 24;
+
     /** Largest number of entries of one [rows P, cols P] position-pair product of the patch form. */
     private static final long PATCH_PRODUCT_ENTRIES = 1L << 24;
 
@@ -115,6 +122,8 @@ final class ConvNtk {
     private Form form = Form.AUTO;
     /** Per layer, the form used by the last kernel call (null for non-convolution layers). */
     private Form[] forms;
+    /** Per convolution layer, its output height and width (from DL4J's forward pass). */
+    private final long[][] convOut;
     /** Examples per tile in the last kernel call. */
     private long lastTile;
 
@@ -173,6 +182,7 @@ final class ConvNtk {
             throw new IllegalStateException("structured path: the network must end in an OutputLayer or LossLayer");
         }
         this.outputs = (int) k;
+        this.convOut = new long[conf.getConfs().size()][];
     }
 
     /** Forces one form for every convolution (tests and benchmarks). @return this */
@@ -189,6 +199,10 @@ final class ConvNtk {
     /** @return examples per tile in the last kernel call */
     long lastTile() {
         return lastTile;
+    }
+
+    private long elementBytes() {
+        return type == DataType.FLOAT ? 4 : 8;
     }
 
     /** @return the type the path computes in */
@@ -343,27 +357,33 @@ final class ConvNtk {
     }
 
     /**
-     * Working memory per example, in bytes of the path's type, from the shapes of one example's forward pass:
-     * the forward cache (input, pre-activation, output), the k-row signals above and below each layer and the input
-     * repeated k times (pooling), and for a convolution the im2col patches, the {@code W^T Delta} columns of all k
-     * outputs and the per-example gradients (or the patch form's signals).
+     * Working memory per example, in bytes of the path's type, from the shapes of one example's forward pass: what
+     * stays allocated through a tile's backward pass (per layer its input, pre-activation and output, the im2col
+     * patches, and the factors kept for the products: the per-example gradients {@code k C_out D} of a convolution,
+     * the layer input and {@code k out} signals of a dense layer) plus the largest transient of one layer's batched
+     * backward pass ({@code k} times the signals above and below, the pre-activation derivative and the input
+     * repeated k times). The {@code W^T Delta} columns below a convolution are formed in chunks of at most
+     * {@link #COLUMN_BYTES}, a constant.
      */
     long bytesPerExample(INDArray x, int k) {
-        List<Cache> cache = forward(rows(x, 0, 1));
-        long entries = 0;
+        List<Cache> cache = forward(rows(x, 0, 1), true);
+        long kept = 0;
+        long transient_ = 0;
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
             long in = c.input().length();
             long out = c.outLength();
-            entries += in + 2 * out + k * (3 * in + 2 * out);
+            kept += in + 2 * out;
             if (c.patches() != null) {
-                long pd = c.patches().length();
                 long cOut = c.z().size(1);
                 long d = c.patches().size(1);
-                entries += pd + k * pd + k * cOut * d;
+                kept += c.patches().length() + k * cOut * d + k * cOut;
+            } else if (c.z() != null && c.z() != c.input()) {
+                kept += k * out;
             }
+            transient_ = Math.max(transient_, k * (2 * in + 2 * out) + out);
         }
-        return entries * (type == DataType.FLOAT ? 4 : 8);
+        return (kept + transient_) * (type == DataType.FLOAT ? 4 : 8);
     }
 
     /**
@@ -384,7 +404,7 @@ final class ConvNtk {
     }
 
     private void chooseForms(INDArray x, long t1, long t2, int k, boolean full, boolean same) {
-        List<Cache> cache = forward(rows(x, 0, 1));
+        List<Cache> cache = forward(rows(x, 0, 1), true);
         forms = new Form[cache.size()];
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
@@ -423,16 +443,14 @@ final class ConvNtk {
 
     /** The factors of every trainable layer for a batch: one forward pass and one batched backward pass. */
     private List<Terms> terms(INDArray x, int k, int[] outputsToUse) {
-        List<Cache> cache = forward(x);
+        List<Cache> cache = forward(x, false);
         List<Terms> t = backward(cache, x.size(0), outputsToUse);
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
             if (c.z() != c.input()) {
                 close(c.z());
             }
-            if (t.get(l) == null || t.get(l).patches() == null) {
-                close(c.patches());
-            }
+            close(c.patches());
         }
         return t;
     }
@@ -555,7 +573,12 @@ final class ConvNtk {
         }
         return result;
     }
-    private List<Cache> forward(INDArray x) {
+    /**
+     * @param x      a batch
+     * @param verify also run DL4J's own forward pass of the convolution, dense and BatchNormalization layers and
+     *               check the path's against it (done on one example per kernel call)
+     */
+    private List<Cache> forward(INDArray x, boolean verify) {
         double tolerance = type == DataType.DOUBLE ? 1e-9 : 1e-4;
         MultiLayerConfiguration conf = copy.getLayerWiseConfigurations();
         int n = (int) x.size(0);
@@ -568,13 +591,26 @@ final class ConvNtk {
         for (int l = 0; l < copy.getnLayers(); l++) {
             InputPreProcessor pp = conf.getInputPreProcess(l);
             if (pp != null) {
-                a = pp.preProcess(a, n, mgr).dup();
+                a = pp.preProcess(a, n, mgr);
+                if (a.isView() || a.ordering() != 'c') {
+                    a = a.dup('c');
+                }
             }
             Layer impl = copy.getLayer(l);
             org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
-            // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
-            impl.setInput(a.dup(), mgr);
-            INDArray out = impl.activate(false, mgr).dup();
+            // convolution, dense and BatchNormalization layers: the path's own forward pass (DL4J's is only run
+            // to verify it, on one example); the others through DL4J's layer
+            boolean own = lc instanceof ConvolutionLayer || lc instanceof DenseLayer || lc instanceof OutputLayer
+                    || lc instanceof BatchNormalization;
+            INDArray out = null;
+            if (!own || verify) {
+                // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
+                impl.setInput(lc instanceof ActivationLayer || own ? a.dup() : a, mgr);
+                out = impl.activate(false, mgr);
+                if (out.isView() || out.ordering() != 'c' || out == a) {
+                    out = out.dup('c');
+                }
+            }
             INDArray z = null;
             INDArray patches = null;
             int positions = 0;
@@ -583,8 +619,12 @@ final class ConvNtk {
                 INDArray w = impl.getParam("W");
                 long cOut = w.size(0);
                 long d = w.size(1) * w.size(2) * w.size(3);
-                long oh = out.size(2);
-                long ow = out.size(3);
+                if (verify) {
+                    // output sizes from DL4J's own forward pass (the verifying one runs first in every kernel call)
+                    convOut[l] = new long[] {out.size(2), out.size(3)};
+                }
+                long oh = convOut[l][0];
+                long ow = convOut[l][1];
                 positions = (int) (oh * ow);
                 int[] kernel = cl.getKernelSize();
                 int[] stride = cl.getStride();
@@ -617,22 +657,42 @@ final class ConvNtk {
                         'c');
                 Convolution.im2col(padded, kernel[0], kernel[1], stride[0], stride[1], ph, pw, dil[0], dil[1], false,
                         col);
-                patches = col.permute(0, 4, 5, 1, 2, 3).dup('c').reshape('c', (long) n * positions, d);
-                INDArray z2 = patches.mmul(w.dup('c').reshape('c', cOut, d).transpose());
-                if (impl.paramTable().containsKey("b")) {
-                    z2.addiRowVector(impl.getParam("b"));
+                if (padded != a) {
+                    close(padded);
                 }
-                z = z2.reshape('c', n, oh, ow, cOut).permute(0, 3, 1, 2).dup('c');
-                check(cl.getActivationFn(), z, out, l, tolerance);
+                // im2col's own layout, [n, D, P] (no permutation: strided rank-6 copies are slow in ND4J)
+                patches = col.reshape('c', n, d, positions);
+                INDArray wRep = repeatRows(w.dup('c').reshape('c', 1, cOut, d), n);
+                INDArray z3 = Nd4j.matmul(wRep, patches, false, false, false);
+                close(wRep);
+                if (z3.ordering() != 'c' || z3.isView()) {
+                    z3 = z3.dup('c');
+                }
+                if (impl.paramTable().containsKey("b")) {
+                    z3.addi(impl.getParam("b").reshape('c', 1, cOut, 1));
+                }
+                z = z3.reshape('c', n, cOut, oh, ow);
+                if (verify) {
+                    check(cl.getActivationFn(), z, out, l, tolerance);
+                }
+                out = cl.getActivationFn().getActivation(z.dup(), false);
             } else if (DenseNtk.unwrap(lc) instanceof BatchNormalization) {
                 // DL4J's BatchNormalization ignores its activation: its output is the affine map itself
                 z = BatchNormInference.of(impl, type).forward(a);
-                check(new ActivationIdentity(), z, out, l, tolerance);
+                if (verify) {
+                    check(new ActivationIdentity(), z, out, l, tolerance);
+                }
+                out = z.dup();
             } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
                 z = a.mmul(impl.getParam("W"));
                 if (impl.paramTable().containsKey("b")) {
                     z.addiRowVector(impl.getParam("b"));
                 }
+                INDArray mine = ((BaseLayer) lc).getActivationFn().getActivation(z.dup(), false);
+                if (verify) {
+                    check(((BaseLayer) lc).getActivationFn(), z, out, l, tolerance);
+                }
+                out = mine;
             } else if (lc instanceof LossLayer || lc instanceof ActivationLayer) {
                 z = a;
             }
@@ -648,8 +708,8 @@ final class ConvNtk {
         double scale = Math.max(1e-12, out.amaxNumber().doubleValue());
         double diff = mine.sub(out).amaxNumber().doubleValue();
         if (!(diff <= tolerance * scale)) {
-            throw new IllegalStateException("structured NTK path: convolution layer " + layer + " recomputed from "
-                    + "im2col differs from DL4J's output by " + diff + " (scale " + scale + "); use Method.GENERIC");
+            throw new IllegalStateException("structured NTK path: layer " + layer + " recomputed by the path "
+                    + "differs from DL4J's output by " + diff + " (scale " + scale + "); use Method.GENERIC");
         }
     }
 
@@ -711,11 +771,10 @@ final class ConvNtk {
                 INDArray patches = null;
                 if (trainW && forms[l] == Form.PATCHES) {
                     signals = delta.reshape('c', n, k, cOut, positions).permute(0, 3, 1, 2).dup('c');
-                    patches = ch.patches();
+                    patches = ch.patches().permute(0, 2, 1).dup('c').reshape('c', n * positions, d);
                 } else if (trainW) {
-                    // G_i = delta_i [k C_out, P] x patches_i [P, D]: one batched GEMM, rows i k + c
-                    INDArray p3 = ch.patches().reshape('c', n, positions, d);
-                    g = Nd4j.matmul(d3, p3, false, false, false);
+                    // G_i = delta_i [k C_out, P] x patches_i^T [P, D]: one batched GEMM, rows i k + c
+                    g = Nd4j.matmul(d3, ch.patches(), false, true, false);
                     if (g.ordering() != 'c') {
                         g = g.dup('c');
                     }
@@ -728,7 +787,7 @@ final class ConvNtk {
             } else if (l > 0) {
                 // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times
                 INDArray repeated = repeatRows(ch.input(), k);
-                below = dl4jBackprop(impl, repeated, eps);
+                below = dl4jBackprop(impl, lc instanceof ActivationLayer ? repeated.dup() : repeated, eps);
                 close(repeated);
             } else {
                 below = null;
@@ -742,9 +801,11 @@ final class ConvNtk {
             }
             InputPreProcessor pp = conf.getInputPreProcess(l);
             if (pp != null) {
-                INDArray before = eps;
-                eps = pp.backprop(eps, (int) (n * k), mgr).dup('c');
-                close(before);
+                // a reshape: may share the buffer of the signal above, which is therefore not freed here
+                eps = pp.backprop(eps, (int) (n * k), mgr);
+                if (eps.isView() || eps.ordering() != 'c') {
+                    eps = eps.dup('c');
+                }
             }
         }
         close(eps);
@@ -761,11 +822,9 @@ final class ConvNtk {
         long rest = a.length() / n;
         long[] shape = a.shape().clone();
         shape[0] = n * k;
-        INDArray out = Nd4j.createUninitialized(a.dataType(), new long[] {n, k, rest}, 'c');
-        INDArray a2 = a.dup('c').reshape('c', n, rest);
-        for (int c = 0; c < k; c++) {
-            out.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all()).assign(a2);
-        }
+        // one broadcast pass over contiguous memory (strided per-output assignments are several times slower)
+        INDArray src = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        INDArray out = Nd4j.zeros(a.dataType(), n, k, rest).addi(src.reshape('c', n, 1, rest));
         return out.reshape('c', shape);
     }
 
@@ -779,7 +838,8 @@ final class ConvNtk {
     private static INDArray convSignal(IActivation activation, INDArray z, INDArray eps, int k) {
         long n = z.size(0);
         long m = z.length() / n;
-        INDArray e = eps.dup('c');
+        // eps is the path's own array (the signal from the layer above): modified in place when it is C-order
+        INDArray e = eps.isView() || eps.ordering() != 'c' ? eps.dup('c') : eps;
         if (activation instanceof ActivationIdentity) {
             return e;
         }
@@ -814,19 +874,37 @@ final class ConvNtk {
         int kh = g.kernel()[0];
         int kw = g.kernel()[1];
         long positions = ch.positions();
-        INDArray w2 = w.dup('c').reshape('c', cOut, cIn * kh * kw);
-        INDArray dt = delta.reshape('c', rows, cOut, positions).permute(1, 0, 2).dup('c')
-                .reshape('c', cOut, rows * positions);
-        INDArray colT = Nd4j.createUninitialized(type, new long[] {cIn * kh * kw, rows * positions}, 'c');
-        Nd4j.gemm(w2, dt, colT, true, false, 1.0, 0.0);
-        close(dt);
-        INDArray col = colT.reshape('c', cIn, kh, kw, rows, g.oh(), g.ow()).permute(3, 0, 1, 2, 4, 5);
+        long d = cIn * kh * kw;
+        // batched (D x C_out) x (C_out x P) products, W^T repeated over a chunk of rows (at most COLUMN_BYTES of
+        // columns at a time), each chunk's columns in im2col's C-order layout straight into col2im
+        long chunk = Math.max(1, Math.min(rows, COLUMN_BYTES / (elementBytes() * d * positions)));
+        INDArray wRep = repeatRows(w.dup('c').reshape('c', 1, cOut, d).permute(0, 2, 1).dup('c'), (int) chunk);
+        INDArray d3 = delta.reshape('c', rows, cOut, positions);
         INDArray padded = Nd4j.zeros(type, rows, cIn, g.paddedH(), g.paddedW());
-        // ND4J's col2im takes the image height and width where its parameter names say kH, kW (as DL4J's own
-        // ConvolutionLayer calls it)
-        Convolution.col2im(col, padded, g.stride()[0], g.stride()[1], g.ph(), g.pw(), (int) g.paddedH(),
-                (int) g.paddedW(), g.dilation()[0], g.dilation()[1]);
-        close(colT);
+        for (long r0 = 0; r0 < rows; r0 += chunk) {
+            long r1 = Math.min(rows, r0 + chunk);
+            long c = r1 - r0;
+            INDArray wr = c == chunk ? wRep : wRep.get(NDArrayIndex.interval(0, c), NDArrayIndex.all(),
+                    NDArrayIndex.all());
+            INDArray col = Nd4j.matmul(wr, d3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(),
+                    NDArrayIndex.all()), false, false, false);
+            if (col.ordering() != 'c') {
+                col = col.dup('c');
+            }
+            INDArray part = rows == c ? padded : Nd4j.zeros(type, c, cIn, g.paddedH(), g.paddedW());
+            // ND4J's col2im takes the image height and width where its parameter names say kH, kW (as DL4J's own
+            // ConvolutionLayer calls it)
+            Convolution.col2im(col.reshape('c', c, cIn, kh, kw, g.oh(), g.ow()), part, g.stride()[0],
+                    g.stride()[1], g.ph(), g.pw(), (int) g.paddedH(), (int) g.paddedW(), g.dilation()[0],
+                    g.dilation()[1]);
+            close(col);
+            if (part != padded) {
+                padded.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                        .assign(part);
+                close(part);
+            }
+        }
+        close(wRep);
         INDArray input = ch.input();
         if (padded.size(2) == input.size(2) && padded.size(3) == input.size(3)) {
             return padded;
@@ -840,7 +918,8 @@ final class ConvNtk {
 
     /** Signal with respect to the layer's input, by DL4J's own implementation of the layer. */
     private INDArray dl4jBackprop(Layer impl, INDArray input, INDArray eps) {
-        impl.setInput(input.dup(), mgr);
-        return impl.backpropGradient(eps, mgr).getSecond().dup();
+        impl.setInput(input, mgr);
+        INDArray below = impl.backpropGradient(eps, mgr).getSecond();
+        return below.isView() || below.ordering() != 'c' || below == eps ? below.dup('c') : below;
     }
 }
