@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
- * The structured convolutional NTK path on DL4J's zoo LeNet (28x28x1, conv 5x5 20, max pool, conv 5x5 50, max
- * pool, dense 500, softmax 10; 431 080 parameters) against its own GEMM floor, side by side in one JVM: the trace
+ * The structured convolutional NTK path on DL4J's zoo LeNet (28x28x1, Same mode: conv 5x5 20, max pool, conv 5x5 50, max
+ * pool, dense 500, softmax 10; 1 256 080 parameters) against its own GEMM floor, side by side in one JVM: the trace
  * kernel of the 10 outputs on n images, and the GEMMs that path cannot avoid, on random operands of the same shapes
  * in the same type, in alternating rounds (wall time, the machine otherwise idle). The floor: the forward im2col
  * GEMMs of both convolutions and the two dense products; the backward products of the k n signal rows through the
@@ -38,7 +38,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * ({@code benchmarks/scripts/functorch_lenet_ntk.py}).
  *
  * <p>Usage: {@code java -cp benchmarks/target/adaloss-benchmarks.jar io.github.adaloss.bench.ntk.ConvNtkFloor
- * n float|double rounds [budgetGiB|-] [exportDir]}.
+ * n float|double rounds [budgetGiB|-] [exportDir|-] [pathonly]}; {@code pathonly} skips the floor, so that the
+ * peak RSS is the path's own (with the JVM and ND4J).
  */
 public final class ConvNtkFloor {
 
@@ -52,7 +53,8 @@ public final class ConvNtkFloor {
         int rounds = Integer.parseInt(args[2]);
         long budget = args.length > 3 && !args[3].equals("-") ? (long) (Double.parseDouble(args[3]) * (1L << 30))
                 : Runtime.getRuntime().maxMemory() / 4;
-        Path export = args.length > 4 ? Path.of(args[4]) : null;
+        Path export = args.length > 4 && !args[4].equals("-") ? Path.of(args[4]) : null;
+        boolean withFloor = !(args.length > 5 && args[5].equals("pathonly"));
         Nd4j.getRandom().setSeed(1);
         MultiLayerNetwork lenet = (MultiLayerNetwork) LeNet.builder().numClasses(10).seed(2)
                 .updater(new Nesterovs(1e-3, 0.9)).build().init();
@@ -62,14 +64,16 @@ public final class ConvNtkFloor {
         INDArray x = Nd4j.rand(DataType.FLOAT, n, 784).castTo(type);
         EmpiricalNtk path = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.STRUCTURED)
                 .memoryBudgetBytes(budget).build();
-        List<INDArray> floor = floorOperands(n, 10, type);
+        List<INDArray> floor = withFloor ? floorOperands(n, 10, type) : null;
         double[][] wall = new double[2][rounds];
         INDArray kernel = null;
         for (int r = -1; r < rounds; r++) {
             long t0 = System.nanoTime();
             kernel = path.compute(x);
             long t1 = System.nanoTime();
-            products(floor, n, 10);
+            if (withFloor) {
+                products(floor, n, 10);
+            }
             long t2 = System.nanoTime();
             if (r >= 0) {
                 wall[0][r] = (t1 - t0) / 1e6;
@@ -84,8 +88,8 @@ public final class ConvNtkFloor {
         System.out.printf(Locale.ROOT, "| **path / floor** | %s |%n",
                 summary("%.2fx [%.2f, %.2f]", quotients(wall[0], wall[1], 1, 1)));
         System.out.printf(Locale.ROOT, "| floor multiply-adds | %.2f G |%n", floorMacs(n, 10) / 1e9);
-        System.out.printf(Locale.ROOT, "| peak RSS of the process (VmHWM, path and floor) | %.0f MB |%n",
-                peak / 1024.0);
+        System.out.printf(Locale.ROOT, "| peak RSS of the process (VmHWM, %s) | %.0f MB |%n",
+                withFloor ? "path and floor" : "path only", peak / 1024.0);
         System.out.printf(Locale.ROOT, "| memory budget | %.2f GiB |%n", budget / (double) (1L << 30));
         if (type == DataType.FLOAT) {
             INDArray reference = EmpiricalNtk.builder(lenet).method(EmpiricalNtk.Method.STRUCTURED)
@@ -138,14 +142,15 @@ public final class ConvNtkFloor {
         return -1;
     }
 
-    // LeNet's shapes: conv1 P = 24 x 24, D = 25, C_out = 20; conv2 P = 8 x 8, D = 500, C_out = 50; dense 800 -> 500
-    private static final int P1 = 576;
+    // the zoo LeNet's shapes (Same mode): conv1 P = 28 x 28, D = 25, C_out = 20; conv2 P = 14 x 14, D = 500,
+    // C_out = 50; dense 7 x 7 x 50 = 2450 -> 500
+    private static final int P1 = 784;
     private static final int D1 = 25;
     private static final int C1 = 20;
-    private static final int P2 = 64;
+    private static final int P2 = 196;
     private static final int D2 = 500;
     private static final int C2 = 50;
-    private static final int FLAT = 800;
+    private static final int FLAT = 2450;
     private static final int HIDDEN = 500;
 
     /** Random operands of the floor's products, in the given type. */
