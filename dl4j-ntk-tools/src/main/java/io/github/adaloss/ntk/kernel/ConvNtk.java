@@ -120,6 +120,7 @@ final class ConvNtk {
     private final long memoryBudgetBytes;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     private Form form = Form.AUTO;
+    private long columnBytes = COLUMN_BYTES;
     /** Per layer, the form used by the last kernel call (null for non-convolution layers). */
     private Form[] forms;
     /** Per convolution layer, its output height and width (from DL4J's forward pass). */
@@ -188,6 +189,12 @@ final class ConvNtk {
     /** Forces one form for every convolution (tests and benchmarks). @return this */
     ConvNtk withForm(Form value) {
         this.form = value;
+        return this;
+    }
+
+    /** Sets the chunk size of the signals below convolutions and pooling layers (tests). @return this */
+    ConvNtk withColumnBytes(long bytes) {
+        this.columnBytes = bytes;
         return this;
     }
 
@@ -785,10 +792,9 @@ final class ConvNtk {
                 below = l == 0 ? null : convInputGradient(impl.getParam("W"), ch, delta);
                 close(delta);
             } else if (l > 0) {
-                // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times
-                INDArray repeated = repeatRows(ch.input(), k);
-                below = dl4jBackprop(impl, lc instanceof ActivationLayer ? repeated.dup() : repeated, eps);
-                close(repeated);
+                // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times,
+                // in chunks of examples (the repeated input and DL4J's temporaries at most COLUMN_BYTES at a time)
+                below = chunkedBackprop(impl, lc instanceof ActivationLayer, ch.input(), eps, n, k);
             } else {
                 below = null;
             }
@@ -877,7 +883,7 @@ final class ConvNtk {
         long d = cIn * kh * kw;
         // batched (D x C_out) x (C_out x P) products, W^T repeated over a chunk of rows (at most COLUMN_BYTES of
         // columns at a time), each chunk's columns in im2col's C-order layout straight into col2im
-        long chunk = Math.max(1, Math.min(rows, COLUMN_BYTES / (elementBytes() * d * positions)));
+        long chunk = Math.max(1, Math.min(rows, columnBytes / (elementBytes() * d * positions)));
         INDArray wRep = repeatRows(w.dup('c').reshape('c', 1, cOut, d).permute(0, 2, 1).dup('c'), (int) chunk);
         INDArray d3 = delta.reshape('c', rows, cOut, positions);
         INDArray padded = Nd4j.zeros(type, rows, cIn, g.paddedH(), g.paddedW());
@@ -914,6 +920,43 @@ final class ConvNtk {
                 NDArrayIndex.interval(g.left(), g.left() + input.size(3))).dup('c');
         close(padded);
         return cropped;
+    }
+
+    /**
+     * @return the signal below a parameter-free layer for all n k rows, by DL4J's backprop on chunks of examples
+     *         whose input is repeated k times
+     */
+    private INDArray chunkedBackprop(Layer impl, boolean copyInput, INDArray input, INDArray eps, long n, int k) {
+        long perExample = Math.max(1, input.length() / n) * k * elementBytes();
+        long chunk = Math.max(1, Math.min(n, columnBytes / perExample));
+        if (chunk >= n) {
+            INDArray repeated = repeatRows(input, k);
+            INDArray below = dl4jBackprop(impl, copyInput ? repeated.dup() : repeated, eps);
+            close(repeated);
+            return below;
+        }
+        long[] shape = input.shape().clone();
+        shape[0] = n * k;
+        INDArray below = Nd4j.createUninitialized(type, shape, 'c');
+        for (long e0 = 0; e0 < n; e0 += chunk) {
+            long e1 = Math.min(n, e0 + chunk);
+            INDArray repeated = repeatRows(rows(input, e0, e1), k);
+            INDArray part = dl4jBackprop(impl, copyInput ? repeated.dup() : repeated, rows(eps, e0 * k, e1 * k));
+            indexRows(below, e0 * k, e1 * k).assign(part);
+            close(repeated);
+            close(part);
+        }
+        return below;
+    }
+
+    /** A view of rows [from, to) of an array of any rank. */
+    private static INDArray indexRows(INDArray a, long from, long to) {
+        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+        idx[0] = NDArrayIndex.interval(from, to);
+        for (int r = 1; r < idx.length; r++) {
+            idx[r] = NDArrayIndex.all();
+        }
+        return a.get(idx);
     }
 
     /** Signal with respect to the layer's input, by DL4J's own implementation of the layer. */

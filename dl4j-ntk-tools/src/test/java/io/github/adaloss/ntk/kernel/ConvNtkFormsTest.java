@@ -148,4 +148,14 @@ class ConvNtkFormsTest {
                         .build().compute(x));
         assertTrue(e.getMessage().contains("1,000"), e.getMessage());
     }
+
+    @Test
+    void signalsBelowConvolutionsAndPoolingInChunksOfOneExample() {
+        // columns of one row and pooling backprop of one example at a time: the chunked branches against the
+        // finite differences and the generic path
+        MultiLayerNetwork net = net();
+        ConvNtk chunked = new ConvNtk(net, true, LARGE).withColumnBytes(1);
+        assertAgainstReferences(net, chunked, Nd4j.rand(DataType.DOUBLE, 4, 36).subi(0.5).muli(2),
+                Nd4j.rand(DataType.DOUBLE, 3, 36));
+    }
 }
