@@ -83,7 +83,10 @@ import org.slf4j.LoggerFactory;
  * {@code W^T Delta} columns, the per-example gradients) from the network's shapes; when the whole probe does not fit
  * next to the result, it works on tiles of examples (two tiles at a time, the second recomputed for every tile pair,
  * so time grows with the number of tiles), and throws an {@link IllegalStateException} naming the budget when not
- * even one example fits. Supported: ConvolutionLayer (exactly that class, NCHW, any kernel, stride, padding,
+ * even one example fits. The off-heap garbage of DL4J's and ND4J's temporaries is reclaimed by a garbage collection
+ * between the backward passes and the products (when the estimate exceeds 256 MB) and after every tile pair: the
+ * Java heap hardly grows, so the collector would otherwise run late and the process's resident memory exceed the
+ * budget several times (measured on LeNet, docs/benchmarks-ntk.md). Supported: ConvolutionLayer (exactly that class, NCHW, any kernel, stride, padding,
  * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), BatchNormalization (NCHW), DenseLayer,
  * ActivationLayer, OutputLayer or LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of
  * these (its parameters do not count; FrozenLayer, which stops back-propagation, is not supported); no other
