@@ -64,7 +64,7 @@ final class DenseNtk {
     }
 
     /** Activations applied entry by entry: their signal is {@code eps o phi'(z)}. */
-    private static final Set<Class<? extends IActivation>> ELEMENTWISE = Set.of(ActivationReLU.class,
+    static final Set<Class<? extends IActivation>> ELEMENTWISE = Set.of(ActivationReLU.class,
             ActivationReLU6.class, ActivationLReLU.class, ActivationELU.class, ActivationSELU.class,
             ActivationTanH.class, ActivationHardTanH.class, ActivationSigmoid.class, ActivationHardSigmoid.class,
             ActivationSoftPlus.class, ActivationSoftSign.class, ActivationSwish.class, ActivationGELU.class,
@@ -209,7 +209,9 @@ final class DenseNtk {
         INDArray[] d = new INDArray[steps.size()];
         INDArray eps = Nd4j.zeros(type, k * n, outputs);
         for (int ci = 0; ci < k; ci++) {
-            eps.get(NDArrayIndex.interval(ci, k, k * n), NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
+            // through a [n, k, out] view: ND4J rejects a strided interval that selects a single row (n = 1)
+            eps.reshape('c', n, k, outputs).get(NDArrayIndex.all(), NDArrayIndex.point(ci),
+                    NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
         }
         for (int l = steps.size() - 1; l >= 0; l--) {
             Step s = steps.get(l);
@@ -241,7 +243,7 @@ final class DenseNtk {
      *         by {@code phi'(z_i)}, computed once; any other one (softmax) back-propagates through z with each row
      *         repeated k times
      */
-    private static INDArray signal(IActivation activation, INDArray z, INDArray eps, int k) {
+    static INDArray signal(IActivation activation, INDArray z, INDArray eps, int k) {
         long n = z.rows();
         long m = z.columns();
         INDArray e = eps.ordering() == 'c' ? eps : eps.dup('c');
@@ -255,7 +257,7 @@ final class DenseNtk {
         }
         INDArray repeated = Nd4j.createUninitialized(z.dataType(), new long[] {k * n, m}, 'c');
         for (int c = 0; c < k; c++) {
-            repeated.get(NDArrayIndex.interval(c, k, k * n), NDArrayIndex.all()).assign(z);
+            repeated.reshape('c', n, k, m).get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all()).assign(z);
         }
         INDArray delta = activation.backprop(repeated, e).getFirst();
         return delta.ordering() == 'c' ? delta : delta.dup('c');
@@ -301,12 +303,7 @@ final class DenseNtk {
             // full: result[i k + c, j k + c'] += (A A^T + 1)[i, j] (D D^T)[i k + c, j k + c'], one product
             INDArray dd = d1[l].mmul(d2[l].transpose()).castTo(DataType.DOUBLE);
             if (aa != null) {
-                INDArray a = aa.castTo(DataType.DOUBLE).addi(s.trainB() ? 1.0 : 0.0);
-                for (int ci = 0; ci < k; ci++) {
-                    for (int cj = 0; cj < k; cj++) {
-                        dd.get(NDArrayIndex.interval(ci, k, n1 * k), NDArrayIndex.interval(cj, k, n2 * k)).muli(a);
-                    }
-                }
+                dd = scaleOutputBlocks(dd, aa.castTo(DataType.DOUBLE).addi(s.trainB() ? 1.0 : 0.0), k);
             }
             result.addi(dd);
         }
@@ -314,6 +311,25 @@ final class DenseNtk {
             mirrorLowerBlocks(result);
         }
         return result;
+    }
+
+    /**
+     * @param dd [n1 k, n2 k], rows {@code i k + c}, columns {@code j k + c'}
+     * @param a  [n1, n2]
+     * @return {@code dd[i k + c, j k + c'] * a[i, j]} for all output pairs, C order (through a [n1, k, n2, k] view:
+     *         ND4J rejects strided intervals that select a single row)
+     */
+    static INDArray scaleOutputBlocks(INDArray dd, INDArray a, int k) {
+        INDArray c = dd.ordering() == 'c' && !dd.isView() ? dd : dd.dup('c');
+        INDArray four = c.reshape('c', a.rows(), k, a.columns(), k);
+        INDArray b = a.dataType() == c.dataType() ? a : a.castTo(c.dataType());
+        for (int ci = 0; ci < k; ci++) {
+            for (int cj = 0; cj < k; cj++) {
+                four.get(NDArrayIndex.all(), NDArrayIndex.point(ci), NDArrayIndex.all(), NDArrayIndex.point(cj))
+                        .muli(b);
+            }
+        }
+        return c;
     }
 
     /**
@@ -368,7 +384,7 @@ final class DenseNtk {
      *         (blocks of {@link #blockRows} rows; the rest is zero): 5/8 of the multiply-adds with 4 blocks, about
      *         half for n &gt;&gt; BLOCK
      */
-    private INDArray product(INDArray p, INDArray q, boolean same) {
+    static INDArray product(INDArray p, INDArray q, boolean same) {
         long n = p.rows();
         long block = blockRows(n);
         if (!same || n <= block) {
@@ -389,7 +405,7 @@ final class DenseNtk {
      * exactly symmetric ({@code (B + B^T) / 2}: a blocked GEMM may sum {@code K_ij} and {@code K_ji} in different
      * orders).
      */
-    private static void mirrorLowerBlocks(INDArray r) {
+    static void mirrorLowerBlocks(INDArray r) {
         long n = r.rows();
         long block = blockRows(n);
         for (long i0 = 0; i0 < n; i0 += block) {

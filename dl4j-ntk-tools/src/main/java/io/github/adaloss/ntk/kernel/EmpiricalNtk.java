@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * blocks on and below the diagonal (from 128 rows on; 4 row blocks up to n = 1024, blocks of 256 rows beyond) and
  * mirrors them: 5/8 of the multiply-adds of the n x n products with 4 blocks, about half for large n (ND4J's
  * {@code syrk} wrapper is not usable: it passes K = 1 to BLAS). The signals of all k outputs are back-propagated
- * together, as one (n k)-row GEMM per layer, and the trace over outputs is one n x n product per layer. The structured path computes in
- * double from the parameters; the generic path back-propagates in the network's own data type (for a FLOAT network
+ * together, as one (n k)-row GEMM per layer, and the trace over outputs is one n x n product per layer. The structured path stays in the
+ * network's precision the same way (float forward pass, signals, per-example gradients and products for a FLOAT
+ * network, the sum over layers in double; all k outputs back-propagated together; see {@link ConvNtk}); the generic path back-propagates in the network's own data type (for a FLOAT network
  * its kernel is float-accurate, about 1e-7 relative) and accumulates in double. The network is only read.
  */
 public final class EmpiricalNtk {
@@ -170,7 +171,7 @@ public final class EmpiricalNtk {
         }
         if (method == Method.STRUCTURED) {
             if (structured == null) {
-                structured = new ConvNtk((MultiLayerNetwork) net);
+                structured = new ConvNtk((MultiLayerNetwork) net, doublePrecision, memoryBudgetBytes);
             }
             k = structured.outputs();
             return structured.kernel(x1, x2, outputs(k), full);
@@ -269,8 +270,8 @@ public final class EmpiricalNtk {
         }
 
         /**
-         * @param bytes memory the generic path may use for Jacobian tiles (default: a quarter of the JVM's max
-         *              memory)
+         * @param bytes working memory of the generic path's Jacobian tiles and of the structured path's tiles of
+         *              examples (default: a quarter of the JVM's max memory)
          * @return this
          */
         public Builder memoryBudgetBytes(long bytes) {
@@ -282,8 +283,8 @@ public final class EmpiricalNtk {
         }
 
         /**
-         * The dense path in double precision also for a FLOAT network (default: the network's precision, see the
-         * class documentation).
+         * The dense and structured paths in double precision also for a FLOAT network (default: the network's
+         * precision, see the class documentation).
          *
          * @return this
          */

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * @param epoch              the network's epoch count
  * @param loss               {@code model.score()}: the loss of the current mini-batch at these parameters (at
  *                           epoch end: of the last mini-batch, before its update)
- * @param eigenvalues        all eigenvalues of the probe Gram H(t), ascending
+ * @param eigenvalues        all eigenvalues of the probe Gram H(t), ascending; for probes larger than
+ *                           {@link NtkSpectrumListener#LANCZOS_THRESHOLD}, only lambda_min and the
+ *                           {@link NtkSpectrumListener#LANCZOS_TOP_K} largest (Lanczos), ascending
  * @param lambdaMin          smallest eigenvalue
  * @param lambdaMax          largest eigenvalue
  * @param conditionNumber    lambdaMax / lambdaMin

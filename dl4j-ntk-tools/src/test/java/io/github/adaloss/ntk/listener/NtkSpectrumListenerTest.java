@@ -328,4 +328,28 @@ class NtkSpectrumListenerTest {
         assertTrue(listener.history().get(2).kernelDrift() > 0, "Adam moves the kernel");
         assertTrue(Double.isNaN(first.maxNeuronMovement()), "no first-layer statistics for a graph");
     }
+
+    @Test
+    void largeProbesGetLanczosExtremesThatMatchTheDenseSolver() {
+        // n = 2100 > LANCZOS_THRESHOLD: the snapshot holds lambda_min and the top 10 from Lanczos; compared with the
+        // dense solver on the kernel at the same parameters (the callback invoked directly, no update)
+        Nd4j.getRandom().setSeed(3);
+        INDArray probe = Nd4j.randn(DataType.DOUBLE, NtkSpectrumListener.LANCZOS_THRESHOLD + 100, 4);
+        MultiLayerNetwork net = dropoutMlp();
+        NtkSpectrumListener l = NtkSpectrumListener.builder(probe).everyIterations(1).build();
+        l.onEpochEnd(net);
+        assertEquals(1, l.history().size());
+        NtkSnapshot last = l.history().get(l.history().size() - 1);
+        org.nd4j.linalg.api.ndarray.INDArray gram = EmpiricalNtk.gram(net, probe);
+        io.github.adaloss.ntk.kernel.NtkSpectrum dense = io.github.adaloss.ntk.kernel.NtkSpectrum.of(gram);
+        assertEquals(NtkSpectrumListener.LANCZOS_TOP_K + 1, last.eigenvalues().length, "lambda_min and the top 10");
+        assertEquals(dense.lambdaMax(), last.lambdaMax(), 1e-7 * dense.lambdaMax());
+        assertEquals(dense.lambdaMin(), last.lambdaMin(), 1e-7 * dense.lambdaMax());
+        double[] ev = dense.eigenvalues();
+        for (int j = 0; j < NtkSpectrumListener.LANCZOS_TOP_K; j++) {
+            assertEquals(ev[ev.length - 1 - j], last.eigenvalues()[last.eigenvalues().length - 1 - j],
+                    1e-7 * dense.lambdaMax(), "top " + j);
+        }
+        assertEquals(dense.trace(), last.trace(), 1e-9 * dense.trace());
+    }
 }
