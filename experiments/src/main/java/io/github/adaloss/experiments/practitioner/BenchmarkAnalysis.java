@@ -225,7 +225,9 @@ public final class BenchmarkAnalysis {
             }
             Map<String, Double> spreads = new LinkedHashMap<>();
             for (String f : B0_FAMILIES) {
-                spreads.put(f, spread(b0Row(runs, w, f)));
+                // a goal rests on at least 3 seeds in every b0 cell
+                List<TreeMap<Long, Double>> row = b0Row(runs, w, f);
+                spreads.put(f, row.stream().allMatch(m -> m.size() >= 3) ? spread(row) : Double.NaN);
             }
             for (String f : OptimizerGrid.FAMILIES) {
                 double s = spreads.get(f);
