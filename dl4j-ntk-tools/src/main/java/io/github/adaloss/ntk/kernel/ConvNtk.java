@@ -371,12 +371,7 @@ final class ConvNtk {
 
     /** Rows [from, to) of a batch, a new C-order array. */
     private static INDArray rows(INDArray x, long from, long to) {
-        INDArrayIndex[] idx = new INDArrayIndex[x.rank()];
-        idx[0] = NDArrayIndex.interval(from, to);
-        for (int r = 1; r < idx.length; r++) {
-            idx[r] = NDArrayIndex.all();
-        }
-        return x.get(idx).dup('c');
+        return indexRows(x, from, to).dup('c');
     }
 
     /**
