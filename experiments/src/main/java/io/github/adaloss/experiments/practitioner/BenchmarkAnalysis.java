@@ -209,7 +209,8 @@ public final class BenchmarkAnalysis {
                 if (def.size() >= 3 && pub.size() >= 3) {
                     Paired p = paired(def, pub, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
                     out.add(new Goal(w, f + " at its defaults within " + (reg ? "10% relative error" : "2 points")
-                            + " of the published updater", p.verdict(), p, Double.NaN, Double.NaN));
+                            + " of the published updater", p.verdict(), p, "the published updater", Double.NaN,
+                            Double.NaN));
                 }
             }
             TreeMap<Long, Double> def = bySeed(runs, w, "AdaLoss", "default", Double.NaN);
@@ -217,8 +218,8 @@ public final class BenchmarkAnalysis {
             if (def.size() >= 3 && rel.size() >= 3) {
                 Paired p = paired(rel, def, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
                 out.add(new Goal(w, "loss-scale rule alpha = 1/l_0 (b0 = 1) within " + (reg ? "10% relative error"
-                        : "2 points") + " of AdaLoss' default alpha = 1 (or better)", p.verdict(), p, Double.NaN,
-                        Double.NaN));
+                        : "2 points") + " of AdaLoss' default alpha = 1 (or better)", p.verdict(), p,
+                        "AdaLoss' default", Double.NaN, Double.NaN));
             }
             if (reg) {
                 continue;
@@ -233,7 +234,7 @@ public final class BenchmarkAnalysis {
                 double s = spreads.get(f);
                 if (!Double.isNaN(s)) {
                     out.add(new Goal(w, f + ": every b0 in 1e-2..1e2 within 3 points of the best b0 (mean over seeds)",
-                            s <= B0_POINTS ? Verdict.HOLDS : Verdict.FAILS, null, s, B0_POINTS));
+                            s <= B0_POINTS ? Verdict.HOLDS : Verdict.FAILS, null, null, s, B0_POINTS));
                 }
             }
             double ada = spreads.get("AdaLoss");
@@ -241,7 +242,8 @@ public final class BenchmarkAnalysis {
             double agn = spreads.get("AdaGradNorm");
             if (!Double.isNaN(ada) && !Double.isNaN(sgd) && !Double.isNaN(agn)) {
                 out.add(new Goal(w, "AdaLoss' spread over b0 smaller than SGD-Constant's and AdaGrad-Norm's (the paper)",
-                        ada < sgd && ada < agn ? Verdict.HOLDS : Verdict.FAILS, null, ada, Math.min(sgd, agn)));
+                        ada < sgd && ada < agn ? Verdict.HOLDS : Verdict.FAILS, null, null, ada,
+                        Math.min(sgd, agn)));
             }
         }
         return out;
@@ -254,10 +256,12 @@ public final class BenchmarkAnalysis {
      * @param text     the goal
      * @param verdict  its verdict
      * @param paired   the paired comparison (null for a spread goal)
+     * @param reference what the paired comparison is against, in words (null for a spread goal)
      * @param value    the spread (points), NaN for a paired goal
      * @param bound    what the spread is compared with
      */
-    public record Goal(String workload, String text, Verdict verdict, Paired paired, double value, double bound) {
+    public record Goal(String workload, String text, Verdict verdict, Paired paired, String reference, double value,
+                       double bound) {
 
         /** @return the numbers in words */
         public String evidence() {
@@ -267,8 +271,8 @@ public final class BenchmarkAnalysis {
             if (text.contains("relative")) {
                 // stored with "better" positive; shown as the change of the test error (positive = worse)
                 return String.format(Locale.ROOT, "test error %+.1f%% against %s, 95%% CI [%+.1f%%, %+.1f%%], %d "
-                        + "seeds", -100 * paired.mean(), text.contains("AdaLoss' default") ? "AdaLoss' default"
-                        : "the published updater", -100 * paired.hi(), -100 * paired.lo(), paired.n());
+                        + "seeds", -100 * paired.mean(), reference, -100 * paired.hi(), -100 * paired.lo(),
+                        paired.n());
             }
             return String.format(Locale.ROOT, "paired difference %+.2f points, 95%% CI [%+.2f, %+.2f], %d seeds",
                     paired.mean(), paired.lo(), paired.hi(), paired.n());
@@ -409,22 +413,25 @@ public final class BenchmarkAnalysis {
         List<TuningTable> out = new ArrayList<>();
         List<String> ws = workloads(runs);
         for (String f : OptimizerGrid.FAMILIES) {
-            List<String[]> settings = new ArrayList<>();
-            settings.add(new String[] {"default", "NaN", "eta 1x, b0 " + OptimizerSpec.fmt(OptimizerGrid.defaultB0(f))});
+            record Setting(String parameter, double value, String label) {
+            }
+            List<Setting> settings = new ArrayList<>();
+            settings.add(new Setting("default", Double.NaN, "eta 1x, b0 "
+                    + OptimizerSpec.fmt(OptimizerGrid.defaultB0(f))));
             for (double m : OptimizerGrid.ETA_MULTIPLES) {
-                settings.add(new String[] {"eta", Double.toString(m), "eta " + OptimizerSpec.fmt(m) + "x"});
+                settings.add(new Setting("eta", m, "eta " + OptimizerSpec.fmt(m) + "x"));
             }
             for (double b : OptimizerGrid.B0) {
                 if (b != OptimizerGrid.defaultB0(f)) {
-                    settings.add(new String[] {"b0", Double.toString(b), "b0 " + OptimizerSpec.fmt(b)});
+                    settings.add(new Setting("b0", b, "b0 " + OptimizerSpec.fmt(b)));
                 }
             }
             double[][] mean = new double[settings.size()][ws.size()];
             boolean[][] ran = new boolean[settings.size()][ws.size()];
             for (int i = 0; i < settings.size(); i++) {
                 for (int j = 0; j < ws.size(); j++) {
-                    TreeMap<Long, Double> m = bySeed(runs, ws.get(j), f, settings.get(i)[0],
-                            Double.parseDouble(settings.get(i)[1]));
+                    TreeMap<Long, Double> m = bySeed(runs, ws.get(j), f, settings.get(i).parameter(),
+                            settings.get(i).value());
                     ran[i][j] = !m.isEmpty();
                     mean[i][j] = m.isEmpty() ? Double.NaN : meanSd(m)[0];
                 }
@@ -444,7 +451,7 @@ public final class BenchmarkAnalysis {
                 if (!any) {
                     continue;
                 }
-                List<String> row = new ArrayList<>(List.of(settings.get(i)[2]));
+                List<String> row = new ArrayList<>(List.of(settings.get(i).label()));
                 double worst = 0;
                 boolean complete = true;
                 for (int j = 0; j < ws.size(); j++) {
@@ -471,7 +478,7 @@ public final class BenchmarkAnalysis {
                 rows.add(row);
                 if (complete && worst < bestWorst) {
                     bestWorst = worst;
-                    best = settings.get(i)[2];
+                    best = settings.get(i).label();
                 }
                 if (i == 0 && complete) {
                     defaultWorst = worst;
