@@ -209,8 +209,8 @@ public final class BenchmarkAnalysis {
                 if (def.size() >= 3 && pub.size() >= 3) {
                     Paired p = paired(def, pub, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
                     out.add(new Goal(w, f + " at its defaults within " + (reg ? "10% relative error" : "2 points")
-                            + " of the published updater", p.verdict(), p, "the published updater", Double.NaN,
-                            Double.NaN));
+                            + " of the published updater", false, p.verdict(), p, reg, "the published updater",
+                            Double.NaN, Double.NaN));
                 }
             }
             TreeMap<Long, Double> def = bySeed(runs, w, "AdaLoss", "default", Double.NaN);
@@ -218,7 +218,7 @@ public final class BenchmarkAnalysis {
             if (def.size() >= 3 && rel.size() >= 3) {
                 Paired p = paired(rel, def, reg, reg ? DROP_IN_RELATIVE : DROP_IN_POINTS);
                 out.add(new Goal(w, "loss-scale rule alpha = 1/l_0 (b0 = 1) within " + (reg ? "10% relative error"
-                        : "2 points") + " of AdaLoss' default alpha = 1 (or better)", p.verdict(), p,
+                        : "2 points") + " of AdaLoss' default alpha = 1 (or better)", false, p.verdict(), p, reg,
                         "AdaLoss' default", Double.NaN, Double.NaN));
             }
             if (reg) {
@@ -234,7 +234,7 @@ public final class BenchmarkAnalysis {
                 double s = spreads.get(f);
                 if (!Double.isNaN(s)) {
                     out.add(new Goal(w, f + ": every b0 in 1e-2..1e2 within 3 points of the best b0 (mean over seeds)",
-                            s <= B0_POINTS ? Verdict.HOLDS : Verdict.FAILS, null, null, s, B0_POINTS));
+                            false, s <= B0_POINTS ? Verdict.HOLDS : Verdict.FAILS, null, false, null, s, B0_POINTS));
                 }
             }
             double ada = spreads.get("AdaLoss");
@@ -242,7 +242,7 @@ public final class BenchmarkAnalysis {
             double agn = spreads.get("AdaGradNorm");
             if (!Double.isNaN(ada) && !Double.isNaN(sgd) && !Double.isNaN(agn)) {
                 out.add(new Goal(w, "AdaLoss' spread over b0 smaller than SGD-Constant's and AdaGrad-Norm's (the paper)",
-                        ada < sgd && ada < agn ? Verdict.HOLDS : Verdict.FAILS, null, null, ada,
+                        true, ada < sgd && ada < agn ? Verdict.HOLDS : Verdict.FAILS, null, false, null, ada,
                         Math.min(sgd, agn)));
             }
         }
@@ -254,21 +254,23 @@ public final class BenchmarkAnalysis {
      *
      * @param workload configuration
      * @param text     the goal
+     * @param paper    whether it is a claim of the paper (the AdaLoss paper's table) rather than a project goal
      * @param verdict  its verdict
      * @param paired   the paired comparison (null for a spread goal)
+     * @param relative whether {@code paired} holds relative test-error changes (regressions), not accuracy points
      * @param reference what the paired comparison is against, in words (null for a spread goal)
      * @param value    the spread (points), NaN for a paired goal
      * @param bound    what the spread is compared with
      */
-    public record Goal(String workload, String text, Verdict verdict, Paired paired, String reference, double value,
-                       double bound) {
+    public record Goal(String workload, String text, boolean paper, Verdict verdict, Paired paired, boolean relative,
+                       String reference, double value, double bound) {
 
         /** @return the numbers in words */
         public String evidence() {
             if (paired == null) {
                 return String.format(Locale.ROOT, "spread %.2f points against %.2f", value, bound);
             }
-            if (text.contains("relative")) {
+            if (relative) {
                 // stored with "better" positive; shown as the change of the test error (positive = worse)
                 return String.format(Locale.ROOT, "test error %+.1f%% against %s, 95%% CI [%+.1f%%, %+.1f%%], %d "
                         + "seeds", -100 * paired.mean(), reference, -100 * paired.hi(), -100 * paired.lo(),

@@ -106,7 +106,7 @@ public final class PractitionerSection implements Section {
             for (BenchmarkAnalysis.Goal g : BenchmarkAnalysis.goals(bench)) {
                 String text = "Realistic benchmark, " + g.workload() + ": " + g.text();
                 Map<String, Object> ev = Map.of("evidence", g.evidence());
-                boolean paper = g.text().contains("(the paper)");
+                boolean paper = g.paper();
                 if (g.verdict() == BenchmarkAnalysis.Verdict.INCONCLUSIVE) {
                     String t = text + " (inconclusive: the interval straddles the tolerance)";
                     out.add(paper ? Claim.paperCaveat(t, ev) : Claim.caveat(t, ev));

@@ -69,6 +69,9 @@ class BenchmarkAnalysisTest {
         // AdaLoss and AdaGrad-Norm tie at 2 points: "smaller than both" fails
         assertTrue(goals.stream().anyMatch(g -> g.text().startsWith("AdaLoss' spread")
                 && g.verdict() == BenchmarkAnalysis.Verdict.FAILS && g.bound() == 2.0));
+        // only the comparison with the paper's baselines is the paper's claim; the rest are the project's goals
+        assertEquals(List.of("AdaLoss' spread"), goals.stream().filter(BenchmarkAnalysis.Goal::paper)
+                .map(g -> g.text().substring(0, 15)).toList());
         assertTrue(BenchmarkAnalysis.markdown(runs).contains("| AdaLoss | 80.0 ± 0.0 (3) |"));
     }
 
@@ -88,6 +91,23 @@ class BenchmarkAnalysisTest {
         assertEquals(4, g.paired().n());
         assertTrue(BenchmarkAnalysis.markdown(runs).contains("| " + OptimizerGrid.ADALOSS_RELATIVE + " | - | - | "
                 + "83.0 ± 0.0 (4) | - | 50.0 ± 0.0 (4) | - |"), BenchmarkAnalysis.markdown(runs));
+    }
+
+    @Test
+    void regressionGoalsAreRelativeErrorChanges() {
+        List<PracticeRun> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            runs.add(new PracticeRun("regression", "published", "published", Double.NaN, 1, 1, seed, true, 0.10, 2,
+                    1, "ok", "", 1, 0, 2000, 1));
+            // 20% more test error than the published updater on every seed: CI [+20%, +20%], outside 10%
+            runs.add(new PracticeRun("regression", "AdaLoss", "default", Double.NaN, 1, 1, seed, true, 0.12, 2, 1,
+                    "ok", "", 1, 0, 2000, 1));
+        }
+        BenchmarkAnalysis.Goal g = BenchmarkAnalysis.goals(runs).get(0);
+        assertTrue(g.relative());
+        assertEquals(BenchmarkAnalysis.Verdict.FAILS, g.verdict());
+        assertEquals("test error +20.0% against the published updater, 95% CI [+20.0%, +20.0%], 3 seeds",
+                g.evidence());
     }
 
     @Test
