@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.github.adaloss.updater.AdaLoss;
 import org.deeplearning4j.nn.api.Model;
 
 /**
@@ -28,6 +29,8 @@ import org.deeplearning4j.nn.api.Model;
  *       [--families published,AdaLoss,...] [--data FASHION_DIR]
  *   ... RealisticBenchmark --analyse --in FILE.csv[,FILE2.csv]   (tables only, no training)
  *   ... RealisticBenchmark --analyse --tuning --in TUNING.csv     (the default-choosing regret tables)
+ *   ... RealisticBenchmark --first-step --out DIR [--seeds ...] [--workloads ...]
+ *                                       (AdaLoss' first step at its defaults, {@link FirstStep}, to DIR/first-step.csv)
  * </pre>
  * Resumable: every finished run is appended to {@code DIR/runs.csv} at once, and a run already there (same
  * configuration, optimizer setting and seed) is not run again, so the command can be stopped and started again at any
@@ -58,6 +61,7 @@ public final class RealisticBenchmark {
         Path data = io.github.adaloss.datasets.FashionMnist.directory();
         boolean analyse = false;
         boolean tuning = false;
+        boolean firstStep = false;
         List<Path> in = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -67,6 +71,10 @@ public final class RealisticBenchmark {
             }
             if ("--tuning".equals(a)) {
                 tuning = true;
+                continue;
+            }
+            if ("--first-step".equals(a)) {
+                firstStep = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -94,12 +102,44 @@ public final class RealisticBenchmark {
             return;
         }
         Files.createDirectories(out);
+        if (firstStep) {
+            firstSteps(out.resolve("first-step.csv"), seeds, only, data, con);
+            return;
+        }
         Path csv = out.resolve("runs.csv");
         if (!Files.exists(csv)) {
             Files.writeString(csv, RunCsv.HEADER + "\n", StandardCharsets.UTF_8);
         }
         run(csv, seeds, only, tiers, families, data, con);
         con.println(BenchmarkAnalysis.text(RunCsv.read(csv)));
+    }
+
+    /**
+     * Writes {@link FirstStep} at AdaLoss' defaults for every (configuration, seed) to {@code csv} (overwritten).
+     *
+     * @param csv   output file
+     * @param seeds seeds
+     * @param only  configuration ids (empty: all)
+     * @param data  Fashion-MNIST directory
+     * @param con   progress
+     * @throws IOException if the data cannot be read or the file written
+     */
+    static void firstSteps(Path csv, List<Long> seeds, List<String> only, Path data, PrintStream con)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(FirstStep.HEADER).append('\n');
+        List<String> ids = only.isEmpty() ? Workloads.ids(Workloads.Scale.REALISTIC) : only;
+        for (String id : ids) {
+            for (Workload w : Workloads.create(Workloads.Scale.REALISTIC, data, List.of(id))) {
+                for (long seed : seeds) {
+                    Model m = w.build(new AdaLoss(), seed);
+                    FirstStep f = FirstStep.measure(w.id(), m, w.data(seed).batches().get(0), seed,
+                            AdaLoss.DEFAULT_LEARNING_RATE, AdaLoss.DEFAULT_B0, AdaLoss.DEFAULT_ALPHA);
+                    con.println(f.csv());
+                    sb.append(f.csv()).append('\n');
+                }
+            }
+        }
+        Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -72,4 +72,23 @@ class NewConfigurationsTest {
             }
         }
     }
+
+    @Test
+    void firstStepIsTheUpdateAdaLossApplies() throws Exception {
+        // the quickstart sum (no regularization, no clipping): AdaLoss' first update is exactly step * g_0
+        RegressionWorkload w = new RegressionWorkload(RegressionWorkload.Problem.SUM, new Budget(100, 50, 1));
+        Workload.Data d = w.data(4);
+        MultiLayerNetwork net = (MultiLayerNetwork) w.build(new AdaLoss(), 4);
+        INDArray before = net.params().dup();
+        FirstStep f = FirstStep.measure("sum", net, d.batches().get(0), 4, 1, 1, 1);
+        assertEquals(before, net.params(), "measuring must not change the parameters");
+        assertEquals(1 / Math.sqrt(1 + f.l0()), f.step(), 1e-15);
+        net.addListeners(new io.github.adaloss.updater.LossFeedListener());
+        net.fit(d.batches().get(0));
+        INDArray delta = net.params().sub(before);
+        double rel = delta.norm2Number().doubleValue() / before.norm2Number().doubleValue();
+        assertEquals(rel, f.relative(), 1e-5 * rel);
+        assertEquals(delta.amaxNumber().doubleValue(), f.maxCoordinate(), 1e-5 * f.maxCoordinate());
+        assertTrue(f.maxLayer() >= f.relative() * 0.999 || f.maxLayerName().endsWith("W"), f.csv());
+    }
 }
