@@ -33,6 +33,15 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      * @return the isotropy before and after diagonal preconditioning
      */
     public static NoiseIsotropy measure(MultiLayerNetwork net, DataSet data) {
+        return of(perExampleGradients(net, data));
+    }
+
+    /**
+     * @param net  an initialized network (parameters and updater state are not changed)
+     * @param data N &gt;= 2 examples
+     * @return the per-example gradients {@code [N][P]} at the current parameters
+     */
+    public static double[][] perExampleGradients(MultiLayerNetwork net, DataSet data) {
         int n = data.numExamples();
         if (n < 2) {
             throw new IllegalArgumentException("data must hold at least 2 examples, got " + n);
@@ -46,7 +55,86 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
             g[i] = net.gradient().gradient().dup().toDoubleVector();
         }
         net.clear();
-        return of(g);
+        return g;
+    }
+
+    /**
+     * The same participation ratio after the ideal FULL-MATRIX preconditioner of Staib et al.
+     * ({@link FullMatrixPreconditioner}): {@code iso(A C A)} with {@code A = (M^{1/2} + eps I)^{-1}},
+     * {@code M = 1/N sum_i g_i g_i^T} (eps {@value #EPSILON}). Where the mean gradient vanishes, M = C and
+     * {@code A C A} is the projector onto C's support, so the value is {@code rank(C)/P}, the largest any
+     * preconditioner can reach for that rank; a diagonal one stays below it unless C is diagonal.
+     *
+     * @param g per-example gradients {@code [N][P]}, N &gt;= 2
+     * @return {@code iso(A C A)}
+     */
+    public static double fullMatrix(double[][] g) {
+        double[][] c = covariance(g, false);
+        double[][] a = FullMatrixPreconditioner.inverseRoot(covariance(g, true), EPSILON);
+        return participation(sandwich(a, c));
+    }
+
+    /**
+     * @param g per-example gradients {@code [N][P]}, N &gt;= 2
+     * @return the numerical rank of their covariance (eigenvalues above 1e-10 of the largest), the support whose
+     *         dimension bounds every preconditioned participation ratio by {@code rank/P}
+     */
+    public static int covarianceRank(double[][] g) {
+        double[] ev = SymmetricEigen.of(covariance(g, false)).values();
+        double max = java.util.Arrays.stream(ev).max().orElse(0);
+        return (int) java.util.Arrays.stream(ev).filter(v -> v > 1e-10 * max).count();
+    }
+
+    /** @return {@code 1/N sum (g_i - gbar)(g_i - gbar)^T}, or the second moment {@code 1/N sum g_i g_i^T} */
+    private static double[][] covariance(double[][] g, boolean secondMoment) {
+        int n = g.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 gradients, got " + n);
+        }
+        int p = g[0].length;
+        double[] mean = new double[p];
+        for (double[] row : g) {
+            if (row.length != p) {
+                throw new IllegalArgumentException("gradient rows differ in length: " + row.length + " vs " + p);
+            }
+            for (int k = 0; k < p; k++) {
+                mean[k] += secondMoment ? 0 : row[k] / n;
+            }
+        }
+        double[][] c = new double[p][p];
+        for (double[] row : g) {
+            for (int k = 0; k < p; k++) {
+                double dk = row[k] - mean[k];
+                for (int l = 0; l < p; l++) {
+                    c[k][l] += dk * (row[l] - mean[l]) / n;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** @return {@code A C A} for symmetric A */
+    private static double[][] sandwich(double[][] a, double[][] c) {
+        int p = a.length;
+        double[][] ac = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int k = 0; k < p; k++) {
+                double aik = a[i][k];
+                for (int j = 0; j < p; j++) {
+                    ac[i][j] += aik * c[k][j];
+                }
+            }
+        }
+        double[][] out = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int k = 0; k < p; k++) {
+                double v = ac[i][k];
+                for (int j = 0; j < p; j++) {
+                    out[i][j] += v * a[k][j];
+                }
+            }
+        }
+        return out;
     }
 
     /**

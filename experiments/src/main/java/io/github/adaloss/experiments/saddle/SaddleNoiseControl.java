@@ -91,9 +91,13 @@ public final class SaddleNoiseControl {
      * @param saddleIsotropy   noise isotropy there (raw vs diagonally preconditioned)
      * @param tuning           the rate selection at the noisy saddle: every (optimizer, rate of its grid) with its
      *                         mini-batch escape times on the tuning seeds (not the reported ones)
+     * @param fullMatrixIsotropy noise isotropy there after the ideal full-matrix preconditioner
+     *                         ({@link NoiseIsotropy#fullMatrix}), the paper's object
+     * @param noiseRank        numerical rank of the noise covariance there (bounds every preconditioned isotropy by
+     *                         {@code noiseRank / P})
      */
     public record Result(List<Row> rows, double saddleLoss, double saddleGradient, NoiseIsotropy saddleIsotropy,
-                         List<SaddleEscapeExperiment.Escapes> tuning) {
+                         List<SaddleEscapeExperiment.Escapes> tuning, double fullMatrixIsotropy, int noiseRank) {
 
         /** @return the row of an optimizer from a start */
         public Row row(String optimizer, String start) {
@@ -211,9 +215,13 @@ public final class SaddleNoiseControl {
         at.computeGradientAndScore();
         double grad = at.gradient().gradient().norm2Number().doubleValue();
         at.clear();
-        NoiseIsotropy iso = NoiseIsotropy.measure(at, data);
-        LOG.info("noisy saddle: loss {}, full-gradient norm {}, isotropy {}", loss, grad, iso);
-        return new Result(List.copyOf(rows), loss, grad, iso, tuning);
+        double[][] perExample = NoiseIsotropy.perExampleGradients(at, data);
+        NoiseIsotropy iso = NoiseIsotropy.of(perExample);
+        double full = NoiseIsotropy.fullMatrix(perExample);
+        int rank = NoiseIsotropy.covarianceRank(perExample);
+        LOG.info("noisy saddle: loss {}, full-gradient norm {}, isotropy {}, full-matrix {}, noise rank {}", loss, grad,
+                iso, full, rank);
+        return new Result(List.copyOf(rows), loss, grad, iso, tuning, full, rank);
     }
 
     /**
@@ -291,10 +299,13 @@ public final class SaddleNoiseControl {
         Row scalar = r.row(SaddleEscapeExperiment.ADAGRAD_NORM_NORMALIZED, "noisy saddle");
         String pair = String.format(Locale.ROOT, "mini-batch median (full-batch): AdaGrad lr=%s %s (%s), "
                 + "AdaGrad-Norm b0=1e-6 eta=%s %s (%s), SGD lr=%s %s (%s); noise isotropy at the saddle raw %.4f, "
-                + "diagonally preconditioned %.4f", diag.rate(), SaddleClaims.show(diag.miniMedian()),
+                + "diagonally preconditioned %.4f, full-matrix preconditioned %.4f (ceiling rank(C)/P = %d/%d = %.4f; "
+                + "escape times of a full-matrix method not measured)", diag.rate(), SaddleClaims.show(diag.miniMedian()),
                 SaddleClaims.show(diag.fullMedian()), scalar.rate(), SaddleClaims.show(scalar.miniMedian()),
                 SaddleClaims.show(scalar.fullMedian()), sgd.rate(), SaddleClaims.show(sgd.miniMedian()),
-                SaddleClaims.show(sgd.fullMedian()), r.saddleIsotropy().raw(), r.saddleIsotropy().preconditioned());
+                SaddleClaims.show(sgd.fullMedian()), r.saddleIsotropy().raw(), r.saddleIsotropy().preconditioned(),
+                r.fullMatrixIsotropy(), r.noiseRank(), r.saddleIsotropy().parameters(),
+                (double) r.noiseRank() / r.saddleIsotropy().parameters());
         out.add(Claim.paper("isotropy apart from step normalization: at the noisy strict saddle (full gradient 0 up "
                 + "to rounding), diagonal AdaGrad escapes faster than AdaGrad-Norm with b0 = 1e-6, the same "
                 + "accumulation and the same normalized first step over the whole gradient, which leaves the noise's "
@@ -322,6 +333,8 @@ public final class SaddleNoiseControl {
         m.put("saddleGradientNorm", r.saddleGradient());
         m.put("saddleIsotropyRaw", r.saddleIsotropy().raw());
         m.put("saddleIsotropyPreconditioned", r.saddleIsotropy().preconditioned());
+        m.put("saddleIsotropyFullMatrix", r.fullMatrixIsotropy());
+        m.put("saddleNoiseRank", r.noiseRank());
         return m;
     }
 }

@@ -101,6 +101,13 @@ public final class SaddleReport {
                 .append("saddle where the noise does not vanish (w2 = 0, W1 orthogonal to X^T y; loss ")
                 .append(Formats.number(r.saddleLoss())).append(", full-gradient norm ")
                 .append(Formats.number(r.saddleGradient())).append("). ").append(noisyText(r))
+                .append(" Noise isotropy there (participation ratio, 1 = isotropic): raw ")
+                .append(Formats.number(r.saddleIsotropy().raw())).append(", diagonal preconditioner ")
+                .append(Formats.number(r.saddleIsotropy().preconditioned())).append(", ideal full-matrix ")
+                .append("preconditioner E[g g^T]^{-1/2} (Staib et al.'s object) ")
+                .append(Formats.number(r.fullMatrixIsotropy())).append(", against the ceiling rank(C)/P = ")
+                .append(r.noiseRank()).append("/").append(r.saddleIsotropy().parameters())
+                .append(" for this noise (escape times of a full-matrix method are not measured).")
                 .append("</p>\n<table><tr><th>start</th><th>optimizer</th><th>rate</th>")
                 .append("<th>median escape, mini-batch</th><th>median escape, full batch</th></tr>\n");
         for (SaddleNoiseControl.Row row : r.rows()) {

@@ -1,0 +1,143 @@
+package io.github.adaloss.experiments.saddle;
+
+/**
+ * The full-matrix adaptive preconditioner of Staib et al., "Escaping saddle points with adaptive gradient methods"
+ * (ICML 2019, arXiv 1901.09149), the object of their analysis (the diagonal RMSProp / Adam / AdaGrad are its
+ * diagonal approximations):
+ * <pre>
+ *   G_t = beta G_{t-1} + c g_t g_t^T      (full-matrix AdaGrad: beta = 1, c = 1, G_t = sum_i g_i g_i^T;
+ *                                          full-matrix RMSProp: c = 1 - beta, G_t = (1-beta) sum_i beta^(t-i) g_i g_i^T)
+ *   A_t = (G_t^{1/2} + eps I)^{-1}
+ *   x_{t+1} = x_t - eta A_t g_t
+ * </pre>
+ * The paper writes {@code A_t = G_t^{-1/2}}; {@code eps} regularizes it exactly as DL4J's diagonal AdaGrad
+ * ({@code g / (sqrt(G) + eps)}, eps 1e-6), so with gradients that keep {@code G_t} diagonal this is DL4J's AdaGrad
+ * (the test checks it). The inverse root is taken through the eigendecomposition of the {@code P x P} matrix
+ * ({@link SymmetricEigen}); P is small on {@link SaddleProblem}. Near a stationary point the mean gradient is
+ * negligible, {@code E[g g^T]} is the noise covariance C, and the ideal preconditioner {@code E[g g^T]^{-1/2}}
+ * turns C into the identity on C's support: the paper's isotropy mechanism ({@link NoiseIsotropy#fullMatrix}).
+ * Plain Java over the parameter vector; not thread-safe.
+ */
+public final class FullMatrixPreconditioner {
+
+    /** DL4J AdaGrad's epsilon. */
+    public static final double DEFAULT_EPSILON = 1e-6;
+
+    private final double beta;
+    private final double weight;
+    private final double epsilon;
+    private double[][] g2;
+
+    private FullMatrixPreconditioner(double beta, double weight, double epsilon) {
+        if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon is invalid: " + epsilon);
+        }
+        this.beta = beta;
+        this.weight = weight;
+        this.epsilon = epsilon;
+    }
+
+    /**
+     * @param epsilon {@code >= 0}
+     * @return full-matrix AdaGrad, {@code G_t = sum g g^T}
+     */
+    public static FullMatrixPreconditioner adaGrad(double epsilon) {
+        return new FullMatrixPreconditioner(1, 1, epsilon);
+    }
+
+    /**
+     * @param decay   beta in (0, 1)
+     * @param epsilon {@code >= 0}
+     * @return full-matrix RMSProp, {@code G_t = beta G_{t-1} + (1 - beta) g g^T}
+     */
+    public static FullMatrixPreconditioner rmsProp(double decay, double epsilon) {
+        if (!(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("decay is invalid: " + decay);
+        }
+        return new FullMatrixPreconditioner(decay, 1 - decay, epsilon);
+    }
+
+    /**
+     * Accumulates {@code g} into G, then preconditions it.
+     *
+     * @param g the gradient (length P, the same at every call), finite; not modified
+     * @return {@code A_t g} (multiply by eta for the step)
+     */
+    public double[] step(double[] g) {
+        int p = g.length;
+        if (g2 != null && g2.length != p) {
+            throw new IllegalArgumentException("gradient length changed: " + p + " vs " + g2.length);
+        }
+        for (int k = 0; k < p; k++) {
+            if (!Double.isFinite(g[k])) {
+                throw new IllegalArgumentException("gradient has a non-finite entry at " + k + ": " + g[k]);
+            }
+        }
+        if (g2 == null) {
+            g2 = new double[p][p];
+        }
+        for (int k = 0; k < p; k++) {
+            for (int l = 0; l < p; l++) {
+                g2[k][l] = beta * g2[k][l] + weight * g[k] * g[l];
+            }
+        }
+        return multiply(inverseRoot(g2, epsilon), g);
+    }
+
+    /** @return a copy of the current G ({@code null} before the first step) */
+    public double[][] secondMoment() {
+        if (g2 == null) {
+            return null;
+        }
+        double[][] out = new double[g2.length][];
+        for (int k = 0; k < g2.length; k++) {
+            out[k] = g2[k].clone();
+        }
+        return out;
+    }
+
+    /**
+     * @param g       a symmetric positive semi-definite matrix (rounding-level eigenvalues count as 0)
+     * @param epsilon {@code >= 0}; with 0, G must be non-singular
+     * @return {@code (G^{1/2} + eps I)^{-1}}
+     */
+    public static double[][] inverseRoot(double[][] g, double epsilon) {
+        SymmetricEigen e = SymmetricEigen.of(g);
+        int p = g.length;
+        double max = 0;
+        for (double v : e.values()) {
+            max = Math.max(max, v);
+        }
+        double[] f = new double[p];
+        for (int k = 0; k < p; k++) {
+            // eigenvalues at the rounding level of the largest count as 0 (their square root would exceed eps)
+            double v = e.values()[k] <= 1e-14 * p * max ? 0 : e.values()[k];
+            f[k] = 1 / (Math.sqrt(v) + epsilon);
+        }
+        double[][] v = e.vectors();
+        double[][] out = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = i; j < p; j++) {
+                double s = 0;
+                for (int k = 0; k < p; k++) {
+                    s += v[i][k] * f[k] * v[j][k];
+                }
+                out[i][j] = s;
+                out[j][i] = s;
+            }
+        }
+        return out;
+    }
+
+    static double[] multiply(double[][] a, double[] x) {
+        double[] y = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double s = 0;
+            for (int j = 0; j < x.length; j++) {
+                s += a[i][j] * x[j];
+            }
+            y[i] = s;
+        }
+        return y;
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.adaloss.experiments.saddle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.RmsProp;
+
+/** {@link FullMatrixPreconditioner} and {@link NoiseIsotropy#fullMatrix} against closed forms and DL4J's updaters. */
+class FullMatrixPreconditionerTest {
+
+    @Test
+    void inverseRootOfATwoByTwoByHand() {
+        // G = [[2,1],[1,2]]: eigenvalues 3 on (1,1)/sqrt2 and 1 on (1,-1)/sqrt2, so
+        // G^{-1/2} = 1/2 [[1/sqrt3 + 1, 1/sqrt3 - 1], [1/sqrt3 - 1, 1/sqrt3 + 1]]
+        double[][] a = FullMatrixPreconditioner.inverseRoot(new double[][] {{2, 1}, {1, 2}}, 0);
+        double r = 1 / Math.sqrt(3);
+        assertEquals((r + 1) / 2, a[0][0], 1e-14);
+        assertEquals((r - 1) / 2, a[0][1], 1e-14);
+        assertEquals((r - 1) / 2, a[1][0], 1e-14);
+        assertEquals((r + 1) / 2, a[1][1], 1e-14);
+        // with eps: 1/(sqrt(lambda) + eps) on each eigenvector
+        double[][] b = FullMatrixPreconditioner.inverseRoot(new double[][] {{2, 1}, {1, 2}}, 0.5);
+        assertEquals((1 / (Math.sqrt(3) + 0.5) + 1 / 1.5) / 2, b[0][0], 1e-14);
+        assertEquals((1 / (Math.sqrt(3) + 0.5) - 1 / 1.5) / 2, b[0][1], 1e-14);
+    }
+
+    @Test
+    void firstStepIsTheNormalizedGradient() {
+        // G_1 = g g^T: A g = g / (|g| + eps) for AdaGrad, g / (sqrt(1 - beta) |g| + eps) for RMSProp
+        double[] g = {3, -4, 0, 12};
+        double[] s = FullMatrixPreconditioner.adaGrad(1e-6).step(g);
+        double[] t = FullMatrixPreconditioner.rmsProp(0.9, 1e-8).step(g);
+        for (int k = 0; k < g.length; k++) {
+            // rank-one G: its null directions are amplified by 1/eps, so rounding shows at a relative 1e-16/eps
+            assertEquals(g[k] / (13 + 1e-6), s[k], 1e-8 * Math.abs(s[k]) + 1e-15);
+            assertEquals(g[k] / (Math.sqrt(0.1) * 13 + 1e-8), t[k], 1e-6 * Math.abs(t[k]) + 1e-15);
+        }
+    }
+
+    /**
+     * Axis-aligned gradients keep G diagonal, where the full-matrix method is DL4J's diagonal one; rotating every
+     * gradient by one orthogonal Q makes G non-diagonal, and the full-matrix step must be Q times DL4J's step.
+     */
+    @Test
+    void rotatedAxisAlignedGradientsGiveDl4jsDiagonalStepsRotated() {
+        int p = 5;
+        double lr = 0.3;
+        double[][] q = orthogonal(p, new Random(3));
+        for (boolean rms : new boolean[] {false, true}) {
+            GradientUpdater<?> dl4j = rms ? new RmsProp(lr, 0.9, 1e-8).instantiate(Nd4j.zeros(DataType.DOUBLE, 1, p), true)
+                    : new AdaGrad(lr, 1e-6).instantiate(Nd4j.zeros(DataType.DOUBLE, 1, p), true);
+            FullMatrixPreconditioner full = rms ? FullMatrixPreconditioner.rmsProp(0.9, 1e-8)
+                    : FullMatrixPreconditioner.adaGrad(1e-6);
+            Random rnd = new Random(11);
+            for (int t = 0; t < 12; t++) {
+                double[] g = new double[p];
+                g[t < p ? t : rnd.nextInt(p)] = 0.5 + 2 * rnd.nextDouble(); // every axis seen by step p
+                INDArray u = Nd4j.createFromArray(g.clone()).reshape(1, p);
+                dl4j.applyUpdater(u, t, 0);
+                double[] expected = FullMatrixPreconditioner.multiply(q, u.toDoubleVector());
+                double[] step = full.step(FullMatrixPreconditioner.multiply(q, g));
+                for (int k = 0; k < p; k++) {
+                    // DL4J starts its accumulator at eps instead of 0: a relative difference of order eps/g^2
+                    // (1.25e-6 measured on g = 2); an error in the matrix part would be of order 1
+                    assertEquals(expected[k], lr * step[k], 1e-5 * Math.abs(expected[k]) + 1e-9,
+                            (rms ? "RMSProp" : "AdaGrad") + " t=" + t + " k=" + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void idealPreconditionerWhitensAKnownCovariance() {
+        // g = +-sqrt(P) L e_k: mean 0, C = M = L L^T (non-diagonal); A C A = I, so the full-matrix value is 1, while
+        // the diagonal preconditioner leaves it below 1 and the raw value is iso(L L^T) by hand
+        int p = 4;
+        double[][] l = {{1, 0, 0, 0}, {0.9, 0.3, 0, 0}, {0.5, -0.2, 2, 0}, {0.1, 0.4, 0.7, 0.05}};
+        double[][] g = new double[2 * p][p];
+        for (int k = 0; k < p; k++) {
+            for (int i = 0; i < p; i++) {
+                g[2 * k][i] = Math.sqrt(p) * l[i][k];
+                g[2 * k + 1][i] = -Math.sqrt(p) * l[i][k];
+            }
+        }
+        double[][] c = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    c[i][j] += l[i][k] * l[j][k];
+                }
+            }
+        }
+        assertEquals(1.0, NoiseIsotropy.fullMatrix(g), 1e-6);
+        NoiseIsotropy diag = NoiseIsotropy.of(g);
+        assertEquals(NoiseIsotropy.participation(c), diag.raw(), 1e-12);
+        assertTrue(diag.preconditioned() < 0.95, "diagonal " + diag.preconditioned());
+        assertEquals(p, NoiseIsotropy.covarianceRank(g));
+    }
+
+    @Test
+    void rankDeficientNoiseReachesItsCeilingRankOverP() {
+        // noise only in the first 2 of 5 coordinates, correlated: A C A is the projector on them, iso = 2/5
+        double[][] g = {{1, 2, 0, 0, 0}, {-1, -2, 0, 0, 0}, {3, -1, 0, 0, 0}, {-3, 1, 0, 0, 0}};
+        assertEquals(2, NoiseIsotropy.covarianceRank(g));
+        assertEquals(0.4, NoiseIsotropy.fullMatrix(g), 1e-6);
+        assertTrue(NoiseIsotropy.of(g).preconditioned() < 0.4);
+    }
+
+    @Test
+    void eigenvectorsReconstructTheMatrix() {
+        Random rnd = new Random(5);
+        int n = 12;
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                a[i][j] = rnd.nextGaussian();
+                a[j][i] = a[i][j];
+            }
+        }
+        SymmetricEigen e = SymmetricEigen.of(a);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += e.vectors()[i][k] * e.values()[k] * e.vectors()[j][k];
+                }
+                assertEquals(a[i][j], s, 1e-10);
+            }
+        }
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FullMatrixPreconditioner.rmsProp(1.0, 1e-8));
+        assertTrue(e.getMessage().contains("decay is invalid: 1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FullMatrixPreconditioner.adaGrad(-1));
+        assertTrue(e.getMessage().contains("epsilon is invalid: -1.0"), e.getMessage());
+        FullMatrixPreconditioner f = FullMatrixPreconditioner.adaGrad(1e-6);
+        e = assertThrows(IllegalArgumentException.class, () -> f.step(new double[] {1, Double.NaN}));
+        assertTrue(e.getMessage().contains("non-finite entry at 1"), e.getMessage());
+        assertEquals(null, f.secondMoment(), "a rejected gradient leaves no state");
+    }
+
+    private static double[][] orthogonal(int p, Random rnd) {
+        double[][] q = new double[p][p];
+        for (int j = 0; j < p; j++) {
+            double[] v = new double[p];
+            for (int i = 0; i < p; i++) {
+                v[i] = rnd.nextGaussian();
+            }
+            for (int k = 0; k < j; k++) {
+                double dot = 0;
+                for (int i = 0; i < p; i++) {
+                    dot += v[i] * q[i][k];
+                }
+                for (int i = 0; i < p; i++) {
+                    v[i] -= dot * q[i][k];
+                }
+            }
+            double norm = 0;
+            for (double x : v) {
+                norm += x * x;
+            }
+            for (int i = 0; i < p; i++) {
+                q[i][j] = v[i] / Math.sqrt(norm);
+            }
+        }
+        return q;
+    }
+}
