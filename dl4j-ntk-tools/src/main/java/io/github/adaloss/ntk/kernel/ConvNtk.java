@@ -153,7 +153,7 @@ final class ConvNtk {
      * {@code patches} [t P, D] and {@code signals} [t, P, k, C_out]; {@code bias} (and BatchNormalization's gamma
      * terms in {@code g}) [t k, C].
      */
-    private record Terms(INDArray a, INDArray delta, INDArray g, INDArray bias, INDArray patches, INDArray signals,
+    record Terms(INDArray a, INDArray delta, INDArray g, INDArray bias, INDArray patches, INDArray signals,
                          int positions) {
     }
 
@@ -369,6 +369,34 @@ final class ConvNtk {
         return result;
     }
 
+    /**
+     * Prepares calls of {@link #factors} and {@link #tileBlock} on tiles of at most {@code tile} examples: the
+     * current parameters of the network, and per convolution the form for a tile pair of that size (the same form
+     * for every tile, so that the factors of any two tiles combine).
+     *
+     * @param sample at least one example
+     * @param tile   examples per tile
+     * @param k      number of outputs
+     */
+    void prepareTiles(INDArray sample, long tile, int k) {
+        copy.setParams(original.params().castTo(type));
+        lastTile = tile;
+        chooseForms(sample, tile, tile, k, false, false);
+    }
+
+    /** @return the factors of every trainable layer for the batch {@code x} (free them with {@link #release}) */
+    List<Terms> factors(INDArray x, int[] outputsToUse) {
+        return terms(x, outputsToUse.length, outputsToUse);
+    }
+
+    /**
+     * @return the trace kernel block between two tiles' factors, DOUBLE [n1, n2]; {@code a == b}: the symmetric
+     *         diagonal block by half-work products
+     */
+    INDArray tileBlock(List<Terms> a, List<Terms> b, long n1, long n2, int k) {
+        return block(a, b, n1, n2, k, a == b, false);
+    }
+
     /** Rows [from, to) of a batch, a new C-order array. */
     private static INDArray rows(INDArray x, long from, long to) {
         return indexRows(x, from, to).dup('c');
@@ -442,7 +470,7 @@ final class ConvNtk {
     }
 
     /** Frees the factors' off-heap buffers now (they are large off-heap and tiny on the Java heap). */
-    private static void release(List<Terms> terms) {
+    static void release(List<Terms> terms) {
         for (Terms t : terms) {
             if (t == null) {
                 continue;

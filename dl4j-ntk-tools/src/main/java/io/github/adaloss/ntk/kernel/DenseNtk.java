@@ -272,13 +272,78 @@ final class DenseNtk {
      */
     INDArray kernel(INDArray x1, INDArray x2, int[] outputsToUse, boolean full) {
         boolean same = x1 == x2;
-        List<INDArray[]> c1 = forward(x1);
-        List<INDArray[]> c2 = same ? c1 : forward(x2);
-        long n1 = x1.size(0);
-        long n2 = x2.size(0);
-        INDArray[] d1 = deltas(c1, n1, outputsToUse);
-        INDArray[] d2 = same ? d1 : deltas(c2, n2, outputsToUse);
-        int k = outputsToUse.length;
+        Factors f1 = factors(x1, outputsToUse);
+        return block(f1, same ? f1 : factors(x2, outputsToUse), full);
+    }
+
+    /**
+     * What the kernel of a batch needs, from one forward and one batched backward pass: per step, its input and
+     * pre-activation (and BatchNormalization's normalized input) and the signals of the k outputs.
+     */
+    record Factors(List<INDArray[]> cache, INDArray[] deltas, long n, int k) {
+        /** Frees the off-heap buffers now (never the first input, which may be the caller's array). */
+        void release() {
+            java.util.Set<org.nd4j.linalg.api.buffer.DataBuffer> freed =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            if (!cache.isEmpty()) {
+                freed.add(cache.get(0)[0].data());
+            }
+            for (INDArray[] step : cache) {
+                for (INDArray a : step) {
+                    free(a, freed);
+                }
+            }
+            for (INDArray d : deltas) {
+                free(d, freed);
+            }
+        }
+
+        private static void free(INDArray a, java.util.Set<org.nd4j.linalg.api.buffer.DataBuffer> freed) {
+            if (a != null && freed.add(a.data()) && a.data().closeable() && !a.data().wasClosed()) {
+                a.data().close();
+            }
+        }
+    }
+
+    /** @return the factors of the batch {@code x} for the given outputs */
+    Factors factors(INDArray x, int[] outputsToUse) {
+        List<INDArray[]> cache = forward(x);
+        return new Factors(cache, deltas(cache, x.size(0), outputsToUse), x.size(0), outputsToUse.length);
+    }
+
+    /**
+     * Working memory per example in bytes of the path's type while the factors of a batch are held (per step the
+     * input, pre-activation, activation and k-row signals, BatchNormalization's normalized input) plus the largest
+     * transient of the backward pass (the k-row signal below a layer and its copy).
+     */
+    long bytesPerExample(INDArray x, int k) {
+        List<INDArray[]> cache = forward(x.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()));
+        long kept = 0;
+        long transient_ = 0;
+        for (INDArray[] step : cache) {
+            long in = step[0].length();
+            long out = step[1].length();
+            kept += in + 2 * out + (long) k * out + (step.length > 2 ? out : 0);
+            transient_ = Math.max(transient_, 2L * k * (in + out));
+        }
+        return (kept + transient_) * (type == DataType.FLOAT ? 4 : 8);
+    }
+
+    /**
+     * @param f1   factors of the first batch
+     * @param f2   factors of the second batch ({@code f1} itself for a symmetric block: half-work products)
+     * @param full the (n1 k) x (n2 k) kernel instead of the trace
+     * @return the kernel block, DOUBLE
+     */
+    INDArray block(Factors f1, Factors f2, boolean full) {
+        boolean same = f1 == f2;
+        List<INDArray[]> c1 = f1.cache();
+        List<INDArray[]> c2 = f2.cache();
+        long n1 = f1.n();
+        long n2 = f2.n();
+        INDArray[] d1 = f1.deltas();
+        INDArray[] d2 = f2.deltas();
+        int k = f1.k();
         INDArray result = full ? Nd4j.zeros(DataType.DOUBLE, n1 * k, n2 * k) : Nd4j.zeros(DataType.DOUBLE, n1, n2);
         for (int l = 0; l < steps.size(); l++) {
             Step s = steps.get(l);

@@ -198,6 +198,11 @@ public final class EmpiricalNtk {
     }
 
     private void validate(INDArray x, String name) {
+        validateFeatures(net, x, name);
+    }
+
+    /** Checks a batch of inputs of {@code net}; an IllegalArgumentException naming {@code name} if it is unusable. */
+    static void validateFeatures(Model net, INDArray x, String name) {
         if (x == null || x.rank() < 2) {
             throw new IllegalArgumentException(name + " must be an array [n, ...] of at least rank 2, got "
                     + (x == null ? "null" : Arrays.toString(x.shape())));
@@ -212,14 +217,14 @@ public final class EmpiricalNtk {
         if (!Double.isFinite(sum)) {
             throw new IllegalArgumentException(name + " has NaN or infinite values");
         }
-        long expected = expectedFeatures();
+        long expected = expectedFeatures(net);
         if (x.rank() == 2 && expected > 0 && x.size(1) != expected) {
             throw new IllegalArgumentException(name + " has " + x.size(1) + " features per example but the network "
                     + "expects " + expected);
         }
     }
 
-    private long expectedFeatures() {
+    private static long expectedFeatures(Model net) {
         // FrozenLayer and FrozenLayerWithBackprop wrap the layer whose nIn counts
         if (net instanceof MultiLayerNetwork mln && mln.getLayerWiseConfigurations().getInputPreProcess(0) == null
                 && DenseNtk.unwrap(mln.getLayerWiseConfigurations().getConf(0).getLayer()) instanceof FeedForwardLayer ff) {

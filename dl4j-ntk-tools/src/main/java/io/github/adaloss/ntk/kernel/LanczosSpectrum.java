@@ -45,6 +45,42 @@ public record LanczosSpectrum(double lambdaMin, double lambdaMax, double[] top, 
                     + (gram == null ? "null" : Arrays.toString(gram.shape())));
         }
         int n = (int) gram.rows();
+        DataType type = gram.dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
+        INDArray k = gram.dataType() == type ? gram : gram.castTo(type);
+        SymmetricOperator op = new SymmetricOperator() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public void multiply(double[] x, double[] y) {
+                INDArray v = Nd4j.createFromArray(x).castTo(type).reshape(n, 1);
+                double[] w = k.mmul(v).castTo(DataType.DOUBLE).data().asDouble();
+                System.arraycopy(w, 0, y, 0, n);
+            }
+        };
+        return of(op, topK, maxIterations, tolerance, seed);
+    }
+
+    /**
+     * The same on any symmetric operator (for example a Gram matrix in a memory-mapped file, {@link FloatGram}):
+     * one {@link SymmetricOperator#multiply} per iteration; memory m + 2 vectors of n doubles.
+     *
+     * @param op            symmetric, n = {@code op.size()} &gt;= 1; its products must be finite
+     * @param topK          number of largest eigenvalues wanted, in [1, n]
+     * @param maxIterations Lanczos steps at most, &gt;= 1 (capped at n)
+     * @param tolerance     relative residual accepted, in (0, 1)
+     * @param seed          seed of the starting vector
+     * @return the extremes
+     */
+    public static LanczosSpectrum of(SymmetricOperator op, int topK, int maxIterations, double tolerance,
+                                     long seed) {
+        if (op == null || op.size() < 1) {
+            throw new IllegalArgumentException("op must be an operator of size >= 1, got "
+                    + (op == null ? "null" : "size " + op.size()));
+        }
+        int n = op.size();
         if (topK < 1 || topK > n) {
             throw new IllegalArgumentException("topK must be in [1, " + n + "], got " + topK);
         }
@@ -55,8 +91,6 @@ public record LanczosSpectrum(double lambdaMin, double lambdaMax, double[] top, 
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + tolerance);
         }
         int m = Math.min(maxIterations, n);
-        DataType type = gram.dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
-        INDArray k = gram.dataType() == type ? gram : gram.castTo(type);
         double[][] q = new double[m + 1][];
         double[] alpha = new double[m];
         double[] beta = new double[m];
@@ -70,8 +104,11 @@ public record LanczosSpectrum(double lambdaMin, double lambdaMax, double[] top, 
         double[][] ritz = null;
         int steps = 0;
         for (int j = 0; j < m; j++) {
-            INDArray qj = Nd4j.createFromArray(q[j]).castTo(type).reshape(n, 1);
-            double[] w = k.mmul(qj).castTo(DataType.DOUBLE).data().asDouble();
+            double[] w = new double[n];
+            op.multiply(q[j], w);
+            if (!Double.isFinite(dot(w, w))) {
+                throw new IllegalArgumentException("op returned a non-finite product at Lanczos step " + j);
+            }
             alpha[j] = dot(w, q[j]);
             // full reorthogonalization, twice ("twice is enough", Parlett)
             for (int pass = 0; pass < 2; pass++) {
