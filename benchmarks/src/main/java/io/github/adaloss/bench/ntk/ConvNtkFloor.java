@@ -4,6 +4,7 @@ import static io.github.adaloss.bench.common.RoundStats.quotients;
 import static io.github.adaloss.bench.common.RoundStats.stats;
 import static io.github.adaloss.bench.common.RoundStats.summary;
 
+import io.github.adaloss.bench.common.ProcessMemory;
 import io.github.adaloss.ntk.kernel.EmpiricalNtk;
 import io.github.adaloss.ntk.kernel.NtkSpectrum;
 import java.io.DataOutputStream;
@@ -93,7 +94,7 @@ public final class ConvNtkFloor {
                 cpu[1][r] = (c2 - c1) / 1e6;
             }
         }
-        long peak = peakRssKb();
+        long peak = ProcessMemory.peakRssKb();
         System.out.printf(Locale.ROOT, "| LeNet trace NTK, n = %d, %s, %d alternating rounds (median [min, max]) "
                 + "| wall ms | process CPU ms |%n|---|---:|---:|%n", n, type, rounds);
         System.out.printf(Locale.ROOT, "| structured path | %s | %s |%n", stats(wall[0]), stats(cpu[0]));
@@ -142,20 +143,6 @@ public final class ConvNtkFloor {
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
             out.write(b.array());
         }
-    }
-
-    /** @return the process's peak resident set size in kB (Linux /proc/self/status VmHWM), or -1 */
-    static long peakRssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
     }
 
     // the zoo LeNet's shapes (Same mode): conv1 P = 28 x 28, D = 25, C_out = 20; conv2 P = 14 x 14, D = 500,
