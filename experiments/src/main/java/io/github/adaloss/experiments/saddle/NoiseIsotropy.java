@@ -1,5 +1,8 @@
 package io.github.adaloss.experiments.saddle;
 
+import java.util.Arrays;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -69,9 +72,9 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      * @return {@code iso(A C A)}
      */
     public static double fullMatrix(double[][] g) {
-        double[][] c = covariance(g, false);
-        double[][] a = FullMatrixPreconditioner.inverseRoot(covariance(g, true), EPSILON);
-        return participation(sandwich(a, c));
+        RealMatrix c = MatrixUtils.createRealMatrix(covariance(g, false));
+        RealMatrix a = FullMatrixPreconditioner.inverseRootMatrix(covariance(g, true), EPSILON);
+        return participation(a.multiply(c).multiply(a).getData());
     }
 
     /**
@@ -80,9 +83,9 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      *         dimension bounds every preconditioned participation ratio by {@code rank/P}
      */
     public static int covarianceRank(double[][] g) {
-        double[] ev = SymmetricEigen.of(covariance(g, false)).values();
-        double max = java.util.Arrays.stream(ev).max().orElse(0);
-        return (int) java.util.Arrays.stream(ev).filter(v -> v > 1e-10 * max).count();
+        double[] ev = FullMatrixPreconditioner.eigen(covariance(g, false)).getRealEigenvalues();
+        double max = Arrays.stream(ev).max().orElse(0);
+        return (int) Arrays.stream(ev).filter(v -> v > 1e-10 * max).count();
     }
 
     /** @return {@code 1/N sum (g_i - gbar)(g_i - gbar)^T}, or the second moment {@code 1/N sum g_i g_i^T} */
@@ -113,58 +116,18 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
         return c;
     }
 
-    /** @return {@code A C A} for symmetric A */
-    private static double[][] sandwich(double[][] a, double[][] c) {
-        int p = a.length;
-        double[][] ac = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int k = 0; k < p; k++) {
-                double aik = a[i][k];
-                for (int j = 0; j < p; j++) {
-                    ac[i][j] += aik * c[k][j];
-                }
-            }
-        }
-        double[][] out = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int k = 0; k < p; k++) {
-                double v = ac[i][k];
-                for (int j = 0; j < p; j++) {
-                    out[i][j] += v * a[k][j];
-                }
-            }
-        }
-        return out;
-    }
-
     /**
      * @param g per-example gradients {@code [N][P]}, N &gt;= 2, all rows of one length P &gt;= 1
      * @return the isotropy of their covariance before and after the diagonal second-moment preconditioner
      */
     public static NoiseIsotropy of(double[][] g) {
+        double[][] c = covariance(g, false);
         int n = g.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("need at least 2 gradients, got " + n);
-        }
-        int p = g[0].length;
-        double[] mean = new double[p];
+        int p = c.length;
         double[] second = new double[p];
         for (double[] row : g) {
-            if (row.length != p) {
-                throw new IllegalArgumentException("gradient rows differ in length: " + row.length + " vs " + p);
-            }
             for (int k = 0; k < p; k++) {
-                mean[k] += row[k] / n;
                 second[k] += row[k] * row[k] / n;
-            }
-        }
-        double[][] c = new double[p][p];
-        for (double[] row : g) {
-            for (int k = 0; k < p; k++) {
-                double dk = row[k] - mean[k];
-                for (int l = 0; l < p; l++) {
-                    c[k][l] += dk * (row[l] - mean[l]) / n;
-                }
             }
         }
         double[] scale = new double[p];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,8 +66,8 @@ class FullMatrixPreconditionerTest {
                 g[t < p ? t : rnd.nextInt(p)] = 0.5 + 2 * rnd.nextDouble(); // every axis seen by step p
                 INDArray u = Nd4j.createFromArray(g.clone()).reshape(1, p);
                 dl4j.applyUpdater(u, t, 0);
-                double[] expected = FullMatrixPreconditioner.multiply(q, u.toDoubleVector());
-                double[] step = full.step(FullMatrixPreconditioner.multiply(q, g));
+                double[] expected = MatrixUtils.createRealMatrix(q).operate(u.toDoubleVector());
+                double[] step = full.step(MatrixUtils.createRealMatrix(q).operate(g));
                 for (int k = 0; k < p; k++) {
                     // DL4J starts its accumulator at eps instead of 0: a relative difference of order eps/g^2
                     // (1.25e-6 measured on g = 2); an error in the matrix part would be of order 1
@@ -115,26 +116,41 @@ class FullMatrixPreconditionerTest {
     }
 
     @Test
-    void eigenvectorsReconstructTheMatrix() {
+    void inverseRootSquaredInvertsARandomMatrix() {
+        // A = G^{-1/2} (eps 0) must satisfy A G A = I, checked with plain loops on a non-diagonal 12 x 12 G = B B^T + I
         Random rnd = new Random(5);
         int n = 12;
-        double[][] a = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                a[i][j] = rnd.nextGaussian();
-                a[j][i] = a[i][j];
+        double[][] b = new double[n][n];
+        for (double[] row : b) {
+            for (int j = 0; j < n; j++) {
+                row[j] = rnd.nextGaussian();
             }
         }
-        SymmetricEigen e = SymmetricEigen.of(a);
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                g[i][j] = i == j ? 1 : 0;
+                for (int k = 0; k < n; k++) {
+                    g[i][j] += b[i][k] * b[j][k];
+                }
+            }
+        }
+        double[][] a = FullMatrixPreconditioner.inverseRoot(g, 0);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int k = 0; k < n; k++) {
-                    s += e.vectors()[i][k] * e.values()[k] * e.vectors()[j][k];
+                    for (int l = 0; l < n; l++) {
+                        s += a[i][k] * g[k][l] * a[l][j];
+                    }
                 }
-                assertEquals(a[i][j], s, 1e-10);
+                assertEquals(i == j ? 1 : 0, s, 1e-10, i + "," + j);
+                assertEquals(a[i][j], a[j][i], 1e-14, "symmetric");
             }
         }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FullMatrixPreconditioner.inverseRoot(new double[][] {{1, 2}, {2, Double.NaN}}, 0));
+        assertTrue(e.getMessage().contains("non-finite entry in row 1: NaN"), e.getMessage());
     }
 
     @Test
