@@ -112,20 +112,31 @@ public final class FullMatrixPreconditioner {
 
     static RealMatrix inverseRootMatrix(double[][] g, double epsilon) {
         EigenDecomposition e = eigen(g);
-        double[] values = e.getRealEigenvalues();
+        double[] values = support(e.getRealEigenvalues());
+        double[] f = new double[values.length];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = 1 / (Math.sqrt(values[k]) + epsilon);
+        }
+        RealMatrix v = e.getV();
+        return v.multiply(MatrixUtils.createRealDiagonalMatrix(f)).multiply(v.transpose());
+    }
+
+    /**
+     * @param values eigenvalues of a positive semi-definite matrix
+     * @return a copy in which those at the rounding level of the largest ({@code <= 1e-14 P max}) are 0 (their square
+     *         root would exceed eps)
+     */
+    static double[] support(double[] values) {
         int p = values.length;
         double max = 0;
         for (double v : values) {
             max = Math.max(max, v);
         }
-        double[] f = new double[p];
+        double[] out = new double[p];
         for (int k = 0; k < p; k++) {
-            // eigenvalues at the rounding level of the largest count as 0 (their square root would exceed eps)
-            double v = values[k] <= 1e-14 * p * max ? 0 : values[k];
-            f[k] = 1 / (Math.sqrt(v) + epsilon);
+            out[k] = values[k] <= 1e-14 * p * max ? 0 : values[k];
         }
-        RealMatrix v = e.getV();
-        return v.multiply(MatrixUtils.createRealDiagonalMatrix(f)).multiply(v.transpose());
+        return out;
     }
 
     /**

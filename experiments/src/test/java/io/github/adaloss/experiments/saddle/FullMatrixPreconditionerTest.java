@@ -116,6 +116,37 @@ class FullMatrixPreconditionerTest {
     }
 
     @Test
+    void rankDeficientNoiseWithAMeanMatchesTheClosedFormInRotatedCoordinates() {
+        // g_i = Q (x_i, 0, 0, 0, 0, 0): rank-2 M on a support S = Q's first 2 columns, mean m != 0, C = M - m m^T.
+        // On S, A = M^{-1/2} (eps negligible) and A C A = P_S - u u^T, u = A m, |u|^2 = s = m^T M^+ m, so its
+        // eigenvalues are 1 (once) and 1 - s: iso = (2 - s)^2 / (P (1 + (1 - s)^2)). Q mixes the rounding-level null
+        // space into every entry, where A is 1/eps.
+        int p = 7;
+        double[][] x = {{1, 2}, {-0.5, -1}, {3, -1}, {-2, 1.5}, {0.7, 0.2}};
+        int n = x.length;
+        double[] m = new double[2];
+        double[][] mm = new double[2][2];
+        for (double[] r : x) {
+            for (int k = 0; k < 2; k++) {
+                m[k] += r[k] / n;
+                for (int l = 0; l < 2; l++) {
+                    mm[k][l] += r[k] * r[l] / n;
+                }
+            }
+        }
+        double det = mm[0][0] * mm[1][1] - mm[0][1] * mm[1][0];
+        double s = (m[0] * m[0] * mm[1][1] - 2 * m[0] * m[1] * mm[0][1] + m[1] * m[1] * mm[0][0]) / det;
+        double expected = (2 - s) * (2 - s) / (p * (1 + (1 - s) * (1 - s)));
+        double[][] q = orthogonal(p, new Random(17));
+        double[][] g = new double[n][];
+        for (int i = 0; i < n; i++) {
+            g[i] = MatrixUtils.createRealMatrix(q).operate(new double[] {x[i][0], x[i][1], 0, 0, 0, 0, 0});
+        }
+        assertEquals(2, NoiseIsotropy.covarianceRank(g));
+        assertEquals(expected, NoiseIsotropy.fullMatrix(g), 1e-6, "s = " + s);
+    }
+
+    @Test
     void inverseRootSquaredInvertsARandomMatrix() {
         // A = G^{-1/2} (eps 0) must satisfy A G A = I, checked with plain loops on a non-diagonal 12 x 12 G = B B^T + I
         Random rnd = new Random(5);
