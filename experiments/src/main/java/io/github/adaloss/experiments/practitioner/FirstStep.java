@@ -3,9 +3,6 @@ package io.github.adaloss.experiments.practitioner;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -50,19 +47,7 @@ public record FirstStep(String workload, long seed, double l0, double gradNorm, 
      */
     public static FirstStep measure(String workload, Model model, DataSet first, long seed, double eta, double b0,
                                     double alpha) {
-        if (model instanceof MultiLayerNetwork n) {
-            n.setInput(first.getFeatures());
-            n.setLabels(first.getLabels());
-            n.setLayerMaskArrays(first.getFeaturesMaskArray(), first.getLabelsMaskArray());
-            n.computeGradientAndScore();
-        } else if (model instanceof ComputationGraph g) {
-            g.setInputs(first.getFeatures());
-            g.setLabels(first.getLabels());
-            g.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
-        } else {
-            throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph, got "
-                    + model.getClass().getName());
-        }
+        Networks.computeGradientAndScore(model, first);
         double l0 = model.score();
         if (!Double.isFinite(l0) || !(alpha > 0)) {
             throw new IllegalArgumentException("l0 must be finite and alpha > 0, got l0 = " + l0 + ", alpha = " + alpha);

@@ -95,6 +95,22 @@ public final class OptimizerGrid {
     }
 
     /**
+     * @return the family names of {@link #benchmark} over every tier (with the per-row AdaGrad-Norm), in grid order:
+     *         the values {@code RealisticBenchmark --families} accepts
+     */
+    public static List<String> benchmarkFamilies() {
+        List<String> out = new ArrayList<>();
+        for (int tier = 0; tier < TIERS; tier++) {
+            for (OptimizerSpec s : benchmark(new Sgd(), tier, true)) {
+                if (!out.contains(s.family())) {
+                    out.add(s.family());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param family an AdaLoss family, {@link #SGD_CONSTANT}, {@link #SGD_DECAY_SQRT}, {@link #ROW_ADAGRAD_NORM} or
      *               {@link #ADALOSS_RELATIVE}
      * @return the family over {@link #B0}: the AdaLoss families at their default eta (b0 = 1 is the "default" run),

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.github.adaloss.experiments.cli.UsageException;
 import io.github.adaloss.updater.AdaLoss;
 import org.deeplearning4j.nn.api.Model;
 
@@ -27,6 +27,7 @@ import org.deeplearning4j.nn.api.Model;
  *       io.github.adaloss.experiments.practitioner.RealisticBenchmark --out DIR \
  *       [--seeds 101,102,103,104,105] [--workloads mlp,regression,...] [--tiers 0,1,2,3]
  *       [--families published,AdaLoss,...] [--data FASHION_DIR]
+ *   ... RealisticBenchmark --help                                 (the options with their defaults)
  *   ... RealisticBenchmark --analyse --in FILE.csv[,FILE2.csv]   (tables only, no training)
  *   ... RealisticBenchmark --analyse --tuning --in TUNING.csv     (the default-choosing regret tables)
  *   ... RealisticBenchmark --first-step --out DIR [--seeds ...] [--workloads ...]
@@ -35,7 +36,9 @@ import org.deeplearning4j.nn.api.Model;
  * Resumable: every finished run is appended to {@code DIR/runs.csv} at once, and a run already there (same
  * configuration, optimizer setting and seed) is not run again, so the command can be stopped and started again at any
  * point. It prints each run with progress and an ETA from the seconds of the runs done so far, and at the end the
- * tables of {@link BenchmarkAnalysis}.
+ * tables of {@link BenchmarkAnalysis}. The command line is {@link BenchmarkCommandLine} (picocli): an unknown
+ * configuration id, tier, family or seed, a missing {@code --in} file or a meaningless combination of modes is one line
+ * on stderr naming the option and the value, exit code 2.
  */
 public final class RealisticBenchmark {
 
@@ -49,68 +52,50 @@ public final class RealisticBenchmark {
     }
 
     /**
-     * @param args see the class comment
+     * @param args see the class comment and {@code --help}; a bad argument prints one line naming the option and the
+     *             value on stderr and exits with 2
      * @throws IOException if the output cannot be written or the data read
      */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of("benchmark-out");
-        List<Long> seeds = SEEDS;
-        List<String> only = List.of();
-        List<Integer> tiers = List.of(0, 1, 2, 3);
-        List<String> families = List.of();
-        Path data = io.github.adaloss.datasets.FashionMnist.directory();
-        boolean analyse = false;
-        boolean tuning = false;
-        boolean firstStep = false;
-        List<Path> in = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ("--analyse".equals(a)) {
-                analyse = true;
-                continue;
+        BenchmarkOptions o;
+        try {
+            o = BenchmarkOptions.parse(args);
+        } catch (UsageException e) {
+            if (e.isInfo()) {
+                System.out.println(e.getMessage().stripTrailing());
+                return;
             }
-            if ("--tuning".equals(a)) {
-                tuning = true;
-                continue;
-            }
-            if ("--first-step".equals(a)) {
-                firstStep = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--out" -> out = Path.of(v);
-                case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(Long::parseLong).toList();
-                case "--workloads" -> only = List.of(v.split(","));
-                case "--tiers" -> tiers = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
-                case "--families" -> families = List.of(v.split(","));
-                case "--data" -> data = Path.of(v);
-                case "--in" -> Arrays.stream(v.split(",")).map(Path::of).forEach(in::add);
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        PrintStream con = System.out;
-        if (analyse) {
+        run(o, System.out);
+    }
+
+    /**
+     * @param o   the options
+     * @param con where tables and progress go
+     * @throws IOException if the output cannot be written or the data read
+     */
+    static void run(BenchmarkOptions o, PrintStream con) throws IOException {
+        if (o.analyse()) {
             List<PracticeRun> all = new ArrayList<>();
-            for (Path p : in) {
+            for (Path p : o.in()) {
                 all.addAll(RunCsv.read(p));
             }
-            con.println(tuning ? BenchmarkAnalysis.tuning(all) : BenchmarkAnalysis.text(all));
+            con.println(o.tuning() ? BenchmarkAnalysis.tuning(all) : BenchmarkAnalysis.text(all));
             return;
         }
-        Files.createDirectories(out);
-        if (firstStep) {
-            firstSteps(out.resolve("first-step.csv"), seeds, only, data, con);
+        Files.createDirectories(o.out());
+        if (o.firstStep()) {
+            firstSteps(o.out().resolve("first-step.csv"), o.seeds(), o.workloads(), o.data(), con);
             return;
         }
-        Path csv = out.resolve("runs.csv");
+        Path csv = o.out().resolve("runs.csv");
         if (!Files.exists(csv)) {
             Files.writeString(csv, RunCsv.HEADER + "\n", StandardCharsets.UTF_8);
         }
-        run(csv, seeds, only, tiers, families, data, con);
+        run(csv, o.seeds(), o.workloads(), o.tiers(), o.families(), o.data(), con);
         con.println(BenchmarkAnalysis.text(RunCsv.read(csv)));
     }
 

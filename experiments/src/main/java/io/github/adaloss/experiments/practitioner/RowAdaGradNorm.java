@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -148,7 +146,7 @@ public final class RowAdaGradNorm implements IUpdater {
      * @throws IllegalArgumentException for a layer whose weights are not rows of one length
      */
     public static void applyTo(Model model, double eta, double b0) {
-        Layer[] layers = layers(model);
+        Layer[] layers = Networks.layers(model);
         for (Layer l : layers) {
             if (!(l.conf().getLayer() instanceof BaseLayer conf) || l.numParams() == 0) {
                 continue;
@@ -174,17 +172,13 @@ public final class RowAdaGradNorm implements IUpdater {
      * @return false if {@link #applyTo} would refuse one of its layers
      */
     public static boolean applicable(Model model) {
-        Layer[] layers = layers(model);
+        Layer[] layers = Networks.layers(model);
         for (Layer l : layers) {
             if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer && l.numParams() > 0) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static Layer[] layers(Model model) {
-        return model instanceof MultiLayerNetwork m ? m.getLayers() : ((ComputationGraph) model).getLayers();
     }
 
     /** The state: one {@code b_r^2} per row, in the block's flat view. */

@@ -5,8 +5,6 @@ import io.github.adaloss.updater.AdaptiveSteps;
 import io.github.adaloss.updater.LossFeedListener;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -52,7 +50,7 @@ public final class Runner {
             }
             model.addListeners(new LossFeedListener());
             for (DataSet b : batches) {
-                fit(model, b);
+                Networks.fit(model, b);
                 double s = model.score();
                 losses[done++] = s;
                 if (!Double.isFinite(s)) {
@@ -94,21 +92,11 @@ public final class Runner {
      * @return the updater
      */
     static AdaLoss relativeAlpha(Model model, DataSet first, OptimizerSpec spec) {
-        double l0 = model instanceof MultiLayerNetwork m ? m.score(first) : ((ComputationGraph) model).score(first);
+        double l0 = Networks.score(model, first);
         if (!(l0 > 0) || !Double.isFinite(l0)) {
             throw new IllegalStateException("first loss must be finite and > 0 for alpha = 1/l0, got " + l0);
         }
         return AdaLoss.builder().learningRate(spec.eta()).b0(spec.b0()).alpha(1 / l0).build();
-    }
-
-    static void fit(Model model, DataSet b) {
-        if (model instanceof MultiLayerNetwork m) {
-            m.fit(b);
-        } else if (model instanceof ComputationGraph g) {
-            g.fit(b);
-        } else {
-            throw new IllegalArgumentException("unsupported model " + model.getClass().getName());
-        }
     }
 
     /**
@@ -119,7 +107,7 @@ public final class Runner {
      */
     public static double metric(Model model, Workload.Data data, boolean regression) {
         DataSet test = data.test();
-        INDArray out = output(model, test);
+        INDArray out = Networks.output(model, test);
         boolean finite = Double.isFinite(out.sumNumber().doubleValue());
         if (regression) {
             if (!finite) {
@@ -135,13 +123,6 @@ public final class Runner {
         Evaluation e = new Evaluation((int) test.getLabels().size(1));
         e.eval(test.getLabels(), out, test.getLabelsMaskArray());
         return e.accuracy();
-    }
-
-    static INDArray output(Model model, DataSet test) {
-        if (model instanceof MultiLayerNetwork m) {
-            return m.output(test.getFeatures(), false, test.getFeaturesMaskArray(), test.getLabelsMaskArray());
-        }
-        return ((ComputationGraph) model).outputSingle(false, test.getFeatures());
     }
 
     private static double mean(double[] v, int from, int to) {

@@ -1,5 +1,9 @@
 package io.github.adaloss.experiments.saddle;
 
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+
 /**
  * The full-matrix adaptive preconditioner of Staib et al., "Escaping saddle points with adaptive gradient methods"
  * (ICML 2019, arXiv 1901.09149), the object of their analysis (the diagonal RMSProp / Adam / AdaGrad are its
@@ -13,7 +17,7 @@ package io.github.adaloss.experiments.saddle;
  * The paper writes {@code A_t = G_t^{-1/2}}; {@code eps} regularizes it exactly as DL4J's diagonal AdaGrad
  * ({@code g / (sqrt(G) + eps)}, eps 1e-6), so with gradients that keep {@code G_t} diagonal this is DL4J's AdaGrad
  * (the test checks it). The inverse root is taken through the eigendecomposition of the {@code P x P} matrix
- * ({@link SymmetricEigen}); P is small on {@link SaddleProblem}. Near a stationary point the mean gradient is
+ * (commons-math's {@link EigenDecomposition}, which DL4J brings); P is small on {@link SaddleProblem}. Near a stationary point the mean gradient is
  * negligible, {@code E[g g^T]} is the noise covariance C, and the ideal preconditioner {@code E[g g^T]^{-1/2}}
  * turns C into the identity on C's support: the paper's isotropy mechanism ({@link NoiseIsotropy#fullMatrix}).
  * Plain Java over the parameter vector; not thread-safe.
@@ -81,7 +85,7 @@ public final class FullMatrixPreconditioner {
                 g2[k][l] = beta * g2[k][l] + weight * g[k] * g[l];
             }
         }
-        return multiply(inverseRoot(g2, epsilon), g);
+        return inverseRootMatrix(g2, epsilon).operate(g);
     }
 
     /** @return a copy of the current G ({@code null} before the first step) */
@@ -97,47 +101,66 @@ public final class FullMatrixPreconditioner {
     }
 
     /**
-     * @param g       a symmetric positive semi-definite matrix (rounding-level eigenvalues count as 0)
+     * @param g       a symmetric positive semi-definite matrix (only its upper triangle is read; rounding-level
+     *                eigenvalues count as 0)
      * @param epsilon {@code >= 0}; with 0, G must be non-singular
      * @return {@code (G^{1/2} + eps I)^{-1}}
      */
     public static double[][] inverseRoot(double[][] g, double epsilon) {
-        SymmetricEigen e = SymmetricEigen.of(g);
-        int p = g.length;
+        return inverseRootMatrix(g, epsilon).getData();
+    }
+
+    static RealMatrix inverseRootMatrix(double[][] g, double epsilon) {
+        EigenDecomposition e = eigen(g);
+        double[] values = support(e.getRealEigenvalues());
+        double[] f = new double[values.length];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = 1 / (Math.sqrt(values[k]) + epsilon);
+        }
+        RealMatrix v = e.getV();
+        return v.multiply(MatrixUtils.createRealDiagonalMatrix(f)).multiply(v.transpose());
+    }
+
+    /**
+     * @param values eigenvalues of a positive semi-definite matrix
+     * @return a copy in which those at the rounding level of the largest ({@code <= 1e-14 P max}) are 0 (their square
+     *         root would exceed eps)
+     */
+    static double[] support(double[] values) {
+        int p = values.length;
         double max = 0;
-        for (double v : e.values()) {
+        for (double v : values) {
             max = Math.max(max, v);
         }
-        double[] f = new double[p];
+        double[] out = new double[p];
         for (int k = 0; k < p; k++) {
-            // eigenvalues at the rounding level of the largest count as 0 (their square root would exceed eps)
-            double v = e.values()[k] <= 1e-14 * p * max ? 0 : e.values()[k];
-            f[k] = 1 / (Math.sqrt(v) + epsilon);
-        }
-        double[][] v = e.vectors();
-        double[][] out = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int j = i; j < p; j++) {
-                double s = 0;
-                for (int k = 0; k < p; k++) {
-                    s += v[i][k] * f[k] * v[j][k];
-                }
-                out[i][j] = s;
-                out[j][i] = s;
-            }
+            out[k] = values[k] <= 1e-14 * p * max ? 0 : values[k];
         }
         return out;
     }
 
-    static double[] multiply(double[][] a, double[] x) {
-        double[] y = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            double s = 0;
-            for (int j = 0; j < x.length; j++) {
-                s += a[i][j] * x[j];
+    /**
+     * @param a a square symmetric matrix, finite (only its upper triangle is read; not modified)
+     * @return its eigendecomposition, {@code A = V diag(values) V^T} with orthonormal columns of V
+     */
+    static EigenDecomposition eigen(double[][] a) {
+        int n = a.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            if (a[i].length != n) {
+                throw new IllegalArgumentException("matrix must be square: row " + i + " has " + a[i].length
+                        + " entries, expected " + n);
             }
-            y[i] = s;
+            m[i] = a[i].clone();
+            for (int j = 0; j < i; j++) {
+                m[i][j] = a[j][i];
+            }
+            for (double v : m[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("matrix has a non-finite entry in row " + i + ": " + v);
+                }
+            }
         }
-        return y;
+        return new EigenDecomposition(MatrixUtils.createRealMatrix(m));
     }
 }

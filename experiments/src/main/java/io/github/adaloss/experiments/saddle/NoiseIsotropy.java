@@ -1,5 +1,10 @@
 package io.github.adaloss.experiments.saddle;
 
+import java.util.Arrays;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -65,13 +70,30 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      * {@code A C A} is the projector onto C's support, so the value is {@code rank(C)/P}, the largest any
      * preconditioner can reach for that rank; a diagonal one stays below it unless C is diagonal.
      *
+     * <p>Computed as {@code A C A = A M A - (A gbar)(A gbar)^T = V diag(lambda / (sqrt(lambda) + eps)^2) V^T -
+     * (A gbar)(A gbar)^T} (C = M - gbar gbar^T exactly), not as the product {@code A C A}: on M's null space A is
+     * {@code 1/eps = 1e8}, so the product multiplies C's rounding-level entries there by {@code 1e16}, and the value
+     * moved by 6% (seed 2024 of the saddle tests) with the order of the multiplications.
+     *
      * @param g per-example gradients {@code [N][P]}, N &gt;= 2
      * @return {@code iso(A C A)}
      */
     public static double fullMatrix(double[][] g) {
-        double[][] c = covariance(g, false);
-        double[][] a = FullMatrixPreconditioner.inverseRoot(covariance(g, true), EPSILON);
-        return participation(sandwich(a, c));
+        double[] mean = mean(g);
+        EigenDecomposition e = FullMatrixPreconditioner.eigen(covariance(g, new double[mean.length]));
+        double[] lambda = FullMatrixPreconditioner.support(e.getRealEigenvalues());
+        double[] f = new double[lambda.length];
+        double[] whitened = new double[lambda.length];
+        for (int k = 0; k < lambda.length; k++) {
+            f[k] = 1 / (Math.sqrt(lambda[k]) + EPSILON);
+            whitened[k] = lambda[k] * f[k] * f[k];
+        }
+        RealMatrix v = e.getV();
+        RealVector am = v.multiply(MatrixUtils.createRealDiagonalMatrix(f)).multiply(v.transpose())
+                .operate(MatrixUtils.createRealVector(mean));
+        RealMatrix aca = v.multiply(MatrixUtils.createRealDiagonalMatrix(whitened)).multiply(v.transpose())
+                .subtract(am.outerProduct(am));
+        return participation(aca.getData());
     }
 
     /**
@@ -80,13 +102,13 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      *         dimension bounds every preconditioned participation ratio by {@code rank/P}
      */
     public static int covarianceRank(double[][] g) {
-        double[] ev = SymmetricEigen.of(covariance(g, false)).values();
-        double max = java.util.Arrays.stream(ev).max().orElse(0);
-        return (int) java.util.Arrays.stream(ev).filter(v -> v > 1e-10 * max).count();
+        double[] ev = FullMatrixPreconditioner.eigen(covariance(g, mean(g))).getRealEigenvalues();
+        double max = Arrays.stream(ev).max().orElse(0);
+        return (int) Arrays.stream(ev).filter(v -> v > 1e-10 * max).count();
     }
 
-    /** @return {@code 1/N sum (g_i - gbar)(g_i - gbar)^T}, or the second moment {@code 1/N sum g_i g_i^T} */
-    private static double[][] covariance(double[][] g, boolean secondMoment) {
+    /** @return the mean gradient {@code gbar}, after checking there are at least 2 rows of one length */
+    private static double[] mean(double[][] g) {
         int n = g.length;
         if (n < 2) {
             throw new IllegalArgumentException("need at least 2 gradients, got " + n);
@@ -98,43 +120,30 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
                 throw new IllegalArgumentException("gradient rows differ in length: " + row.length + " vs " + p);
             }
             for (int k = 0; k < p; k++) {
-                mean[k] += secondMoment ? 0 : row[k] / n;
+                mean[k] += row[k] / n;
             }
         }
+        return mean;
+    }
+
+    /**
+     * @param g      gradients, checked by {@link #mean}
+     * @param centre {@code gbar} for the covariance C, zeros for the second moment M
+     * @return {@code 1/N sum (g_i - centre)(g_i - centre)^T}
+     */
+    private static double[][] covariance(double[][] g, double[] centre) {
+        int n = g.length;
+        int p = centre.length;
         double[][] c = new double[p][p];
         for (double[] row : g) {
             for (int k = 0; k < p; k++) {
-                double dk = row[k] - mean[k];
+                double dk = row[k] - centre[k];
                 for (int l = 0; l < p; l++) {
-                    c[k][l] += dk * (row[l] - mean[l]) / n;
+                    c[k][l] += dk * (row[l] - centre[l]) / n;
                 }
             }
         }
         return c;
-    }
-
-    /** @return {@code A C A} for symmetric A */
-    private static double[][] sandwich(double[][] a, double[][] c) {
-        int p = a.length;
-        double[][] ac = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int k = 0; k < p; k++) {
-                double aik = a[i][k];
-                for (int j = 0; j < p; j++) {
-                    ac[i][j] += aik * c[k][j];
-                }
-            }
-        }
-        double[][] out = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int k = 0; k < p; k++) {
-                double v = ac[i][k];
-                for (int j = 0; j < p; j++) {
-                    out[i][j] += v * a[k][j];
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -142,29 +151,13 @@ public record NoiseIsotropy(double raw, double preconditioned, int parameters, i
      * @return the isotropy of their covariance before and after the diagonal second-moment preconditioner
      */
     public static NoiseIsotropy of(double[][] g) {
+        double[][] c = covariance(g, mean(g));
         int n = g.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("need at least 2 gradients, got " + n);
-        }
-        int p = g[0].length;
-        double[] mean = new double[p];
+        int p = c.length;
         double[] second = new double[p];
         for (double[] row : g) {
-            if (row.length != p) {
-                throw new IllegalArgumentException("gradient rows differ in length: " + row.length + " vs " + p);
-            }
             for (int k = 0; k < p; k++) {
-                mean[k] += row[k] / n;
                 second[k] += row[k] * row[k] / n;
-            }
-        }
-        double[][] c = new double[p][p];
-        for (double[] row : g) {
-            for (int k = 0; k < p; k++) {
-                double dk = row[k] - mean[k];
-                for (int l = 0; l < p; l++) {
-                    c[k][l] += dk * (row[l] - mean[l]) / n;
-                }
             }
         }
         double[] scale = new double[p];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,8 +66,8 @@ class FullMatrixPreconditionerTest {
                 g[t < p ? t : rnd.nextInt(p)] = 0.5 + 2 * rnd.nextDouble(); // every axis seen by step p
                 INDArray u = Nd4j.createFromArray(g.clone()).reshape(1, p);
                 dl4j.applyUpdater(u, t, 0);
-                double[] expected = FullMatrixPreconditioner.multiply(q, u.toDoubleVector());
-                double[] step = full.step(FullMatrixPreconditioner.multiply(q, g));
+                double[] expected = MatrixUtils.createRealMatrix(q).operate(u.toDoubleVector());
+                double[] step = full.step(MatrixUtils.createRealMatrix(q).operate(g));
                 for (int k = 0; k < p; k++) {
                     // DL4J starts its accumulator at eps instead of 0: a relative difference of order eps/g^2
                     // (1.25e-6 measured on g = 2); an error in the matrix part would be of order 1
@@ -115,26 +116,72 @@ class FullMatrixPreconditionerTest {
     }
 
     @Test
-    void eigenvectorsReconstructTheMatrix() {
-        Random rnd = new Random(5);
-        int n = 12;
-        double[][] a = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                a[i][j] = rnd.nextGaussian();
-                a[j][i] = a[i][j];
+    void rankDeficientNoiseWithAMeanMatchesTheClosedFormInRotatedCoordinates() {
+        // g_i = Q (x_i, 0, 0, 0, 0, 0): rank-2 M on a support S = Q's first 2 columns, mean m != 0, C = M - m m^T.
+        // On S, A = M^{-1/2} (eps negligible) and A C A = P_S - u u^T, u = A m, |u|^2 = s = m^T M^+ m, so its
+        // eigenvalues are 1 (once) and 1 - s: iso = (2 - s)^2 / (P (1 + (1 - s)^2)). Q mixes the rounding-level null
+        // space into every entry, where A is 1/eps.
+        int p = 7;
+        double[][] x = {{1, 2}, {-0.5, -1}, {3, -1}, {-2, 1.5}, {0.7, 0.2}};
+        int n = x.length;
+        double[] m = new double[2];
+        double[][] mm = new double[2][2];
+        for (double[] r : x) {
+            for (int k = 0; k < 2; k++) {
+                m[k] += r[k] / n;
+                for (int l = 0; l < 2; l++) {
+                    mm[k][l] += r[k] * r[l] / n;
+                }
             }
         }
-        SymmetricEigen e = SymmetricEigen.of(a);
+        double det = mm[0][0] * mm[1][1] - mm[0][1] * mm[1][0];
+        double s = (m[0] * m[0] * mm[1][1] - 2 * m[0] * m[1] * mm[0][1] + m[1] * m[1] * mm[0][0]) / det;
+        double expected = (2 - s) * (2 - s) / (p * (1 + (1 - s) * (1 - s)));
+        double[][] q = orthogonal(p, new Random(17));
+        double[][] g = new double[n][];
+        for (int i = 0; i < n; i++) {
+            g[i] = MatrixUtils.createRealMatrix(q).operate(new double[] {x[i][0], x[i][1], 0, 0, 0, 0, 0});
+        }
+        assertEquals(2, NoiseIsotropy.covarianceRank(g));
+        assertEquals(expected, NoiseIsotropy.fullMatrix(g), 1e-6, "s = " + s);
+    }
+
+    @Test
+    void inverseRootSquaredInvertsARandomMatrix() {
+        // A = G^{-1/2} (eps 0) must satisfy A G A = I, checked with plain loops on a non-diagonal 12 x 12 G = B B^T + I
+        Random rnd = new Random(5);
+        int n = 12;
+        double[][] b = new double[n][n];
+        for (double[] row : b) {
+            for (int j = 0; j < n; j++) {
+                row[j] = rnd.nextGaussian();
+            }
+        }
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                g[i][j] = i == j ? 1 : 0;
+                for (int k = 0; k < n; k++) {
+                    g[i][j] += b[i][k] * b[j][k];
+                }
+            }
+        }
+        double[][] a = FullMatrixPreconditioner.inverseRoot(g, 0);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int k = 0; k < n; k++) {
-                    s += e.vectors()[i][k] * e.values()[k] * e.vectors()[j][k];
+                    for (int l = 0; l < n; l++) {
+                        s += a[i][k] * g[k][l] * a[l][j];
+                    }
                 }
-                assertEquals(a[i][j], s, 1e-10);
+                assertEquals(i == j ? 1 : 0, s, 1e-10, i + "," + j);
+                assertEquals(a[i][j], a[j][i], 1e-14, "symmetric");
             }
         }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FullMatrixPreconditioner.inverseRoot(new double[][] {{1, 2}, {2, Double.NaN}}, 0));
+        assertTrue(e.getMessage().contains("non-finite entry in row 1: NaN"), e.getMessage());
     }
 
     @Test
