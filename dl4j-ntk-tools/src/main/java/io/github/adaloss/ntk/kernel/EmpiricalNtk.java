@@ -97,7 +97,7 @@ public final class EmpiricalNtk {
         String reason = net instanceof MultiLayerNetwork mln ? DenseNtk.unsupportedReason(mln)
                 : "it is a ComputationGraph";
         String structuredReason = net instanceof MultiLayerNetwork mln ? ConvNtk.unsupportedReason(mln)
-                : "it is a ComputationGraph";
+                : GraphWalk.unsupportedReason((ComputationGraph) net);
         if (b.method == Method.DENSE && reason != null) {
             throw new IllegalArgumentException("method DENSE is not applicable: " + reason);
         }
@@ -171,7 +171,7 @@ public final class EmpiricalNtk {
         }
         if (method == Method.STRUCTURED) {
             if (structured == null) {
-                structured = new ConvNtk((MultiLayerNetwork) net, doublePrecision, memoryBudgetBytes);
+                structured = ConvNtk.of(net, doublePrecision, memoryBudgetBytes);
             }
             k = structured.outputs();
             return structured.kernel(x1, x2, outputs(k), full);
