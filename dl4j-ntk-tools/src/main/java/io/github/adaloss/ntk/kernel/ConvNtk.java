@@ -90,7 +90,8 @@ import org.slf4j.LoggerFactory;
  * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), BatchNormalization (NCHW), DenseLayer,
  * ActivationLayer, OutputLayer or LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of
  * these (its parameters do not count; FrozenLayer, which stops back-propagation, is not supported); no other
- * parameters.
+ * parameters. The same per-layer forward and backward passes ({@link #layerForward}, {@link #layerBackward}) serve
+ * ComputationGraphs of these layers, walked by {@link GraphWalk}.
  */
 final class ConvNtk {
 
