@@ -14,7 +14,10 @@ import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -127,6 +130,26 @@ class GraphNtkTest {
     @Test
     void mergeAndSubsetGraphMatchesFiniteDifferencesAndTheGenericPath() {
         ComputationGraph g = merged();
+        assertExact(g, Nd4j.rand(DataType.DOUBLE, 3, 2, 5, 5).subi(0.5).muli(2), Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5),
+                1e-6);
+    }
+
+    @Test
+    void lossLayerOutputAndFrozenLayerVertex() {
+        // k = 3 from the dense layer feeding the LossLayer; the frozen 1x1 convolution passes the signal on but its
+        // parameters do not count; an ActivationLayer after the Add vertex
+        ComputationGraph g = init(builder(16).addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2))
+                .addLayer("a", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(2)
+                        .activation(Activation.TANH).build(), "in")
+                .addLayer("b", new FrozenLayerWithBackprop(new ConvolutionLayer.Builder(1, 1).nOut(2)
+                        .activation(Activation.SIGMOID).build()), "a")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addLayer("act", new ActivationLayer(Activation.SOFTPLUS), "add")
+                .addLayer("logits", new DenseLayer.Builder().nOut(3).activation(Activation.IDENTITY).build(), "act")
+                .addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).build(), "logits")
+                .setOutputs("out").build());
+        assertEquals(g.numParams() - (2 * 2 + 2), TestNetworks.trainableIndices(g).length, "frozen conv excluded");
         assertExact(g, Nd4j.rand(DataType.DOUBLE, 3, 2, 5, 5).subi(0.5).muli(2), Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5),
                 1e-6);
     }
