@@ -90,7 +90,8 @@ import org.slf4j.LoggerFactory;
  * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), BatchNormalization (NCHW), DenseLayer,
  * ActivationLayer, OutputLayer or LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of
  * these (its parameters do not count; FrozenLayer, which stops back-propagation, is not supported); no other
- * parameters.
+ * parameters. The same per-layer forward and backward passes ({@link #layerForward}, {@link #layerBackward}) serve
+ * ComputationGraphs of these layers, walked by {@link GraphWalk}.
  */
 final class ConvNtk {
 
@@ -119,8 +120,11 @@ final class ConvNtk {
     /** Largest number of entries of one [rows P, cols P] position-pair product of the patch form. */
     private static final long PATCH_PRODUCT_ENTRIES = 1L << 24;
 
-    private final MultiLayerNetwork original;
+    private final org.deeplearning4j.nn.api.Model original;
+    /** The private copy of a MultiLayerNetwork (null for a ComputationGraph). */
     private final MultiLayerNetwork copy;
+    /** The private copy of a ComputationGraph and its walk (null for a MultiLayerNetwork). */
+    private final GraphWalk graph;
     private final DataType type;
     private final int outputs;
     private final long memoryBudgetBytes;
@@ -135,8 +139,11 @@ final class ConvNtk {
     private long lastTile;
 
     /** Forward quantities of one layer for a batch. */
-    private record Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry,
-                         long outLength) {
+    record Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry,
+                 long outLength, INDArray output, INDArray[] inputs) {
+        Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry, INDArray output) {
+            this(input, z, patches, positions, geometry, output.length(), output, null);
+        }
     }
 
     /**
@@ -174,6 +181,7 @@ final class ConvNtk {
                 bl.setWeightNoise(null);
             }
         }
+        this.graph = null;
         this.copy = new MultiLayerNetwork(conf);
         copy.init(net.params().castTo(type), true);
         copy.initGradientsView();
@@ -190,6 +198,41 @@ final class ConvNtk {
         }
         this.outputs = (int) k;
         this.convOut = new long[conf.getConfs().size()][];
+    }
+
+    /**
+     * The structured path of a ComputationGraph ({@link GraphWalk}: layer vertices as in a MultiLayerNetwork, the
+     * signals summed where a vertex feeds several).
+     *
+     * @param net               the graph (only read; {@link GraphWalk#unsupportedReason} must be null)
+     * @param doublePrecision   compute in double even for a FLOAT network
+     * @param memoryBudgetBytes working memory the path may use
+     */
+    ConvNtk(org.deeplearning4j.nn.graph.ComputationGraph net, boolean doublePrecision, long memoryBudgetBytes) {
+        this.original = net;
+        this.memoryBudgetBytes = memoryBudgetBytes;
+        this.type = !doublePrecision && net.params().dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
+        this.copy = null;
+        this.graph = new GraphWalk(this, net, type);
+        this.outputs = graph.outputs();
+        this.convOut = new long[graph.vertices()][];
+    }
+
+    /**
+     * @return the structured path of {@code net}, a MultiLayerNetwork or ComputationGraph the path supports
+     */
+    static ConvNtk of(org.deeplearning4j.nn.api.Model net, boolean doublePrecision, long memoryBudgetBytes) {
+        return net instanceof MultiLayerNetwork mln ? new ConvNtk(mln, doublePrecision, memoryBudgetBytes)
+                : new ConvNtk((org.deeplearning4j.nn.graph.ComputationGraph) net, doublePrecision, memoryBudgetBytes);
+    }
+
+    /** Copies the current parameters of the user's network into the private copy. */
+    private void syncParams() {
+        if (graph != null) {
+            graph.setParams(original.params().castTo(type));
+        } else {
+            copy.setParams(original.params().castTo(type));
+        }
     }
 
     /** Forces one form for every convolution (tests and benchmarks). @return this */
@@ -233,60 +276,82 @@ final class ConvNtk {
             if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) {
                 l = f.getUnderlying();
             }
+            String reason = layerReason("layer " + i, conf.getConf(i).getLayer(), conf.getInputPreProcess(i),
+                    net.getLayer(i).paramTable().keySet());
+            if (reason != null) {
+                return reason;
+            }
             Class<?> c = l.getClass();
-            String activation = ActivationSupport.unsupportedReason(l);
-            if (activation != null) {
-                return activation;
+            if ((c == LossLayer.class || c == OutputLayer.class) && i != n - 1) {
+                return "layer " + i + " (" + c.getSimpleName() + ") is not the last layer";
             }
-            InputPreProcessor pp = conf.getInputPreProcess(i);
-            if (pp != null && !(pp.getClass() == CnnToFeedForwardPreProcessor.class
-                    || pp.getClass() == FeedForwardToCnnPreProcessor.class)) {
-                return "layer " + i + " has preprocessor " + pp.getClass().getSimpleName();
-            }
-            if (pp instanceof CnnToFeedForwardPreProcessor p && p.getFormat() != CNN2DFormat.NCHW) {
-                return "layer " + i + " has a preprocessor for a format other than NCHW";
-            }
-            if (c == ConvolutionLayer.class) {
-                ConvolutionLayer cl = (ConvolutionLayer) l;
-                if (cl.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-                    return "layer " + i + " is a convolution in format " + cl.getCnn2dDataFormat();
-                }
-                if (cl.getConvolutionMode() == ConvolutionMode.Causal) {
-                    return "layer " + i + " is a causal convolution";
-                }
-                sawConv = true;
-            } else if (c == SubsamplingLayer.class) {
-                if (((SubsamplingLayer) l).getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-                    return "layer " + i + " is a subsampling layer in format other than NCHW";
-                }
-                sawConv = true;
-            } else if (c == BatchNormalization.class) {
-                String bn = BatchNormInference.unsupportedReason((BatchNormalization) l);
-                if (bn != null) {
-                    return bn;
-                }
-                if (((BatchNormalization) l).getCnn2DFormat() != CNN2DFormat.NCHW) {
-                    return "layer " + i + " is a BatchNormalization in format other than NCHW";
-                }
-                continue;
-            } else if (c == LossLayer.class || c == OutputLayer.class) {
-                if (i != n - 1) {
-                    return "layer " + i + " (" + c.getSimpleName() + ") is not the last layer";
-                }
-            } else if (!(c == DenseLayer.class || c == ActivationLayer.class)) {
-                return "layer " + i + " is a " + c.getSimpleName();
-            }
-            for (String key : net.getLayer(i).paramTable().keySet()) {
-                if (!key.equals("W") && !key.equals("b")) {
-                    return "layer " + i + " has parameter '" + key + "'";
-                }
-            }
+            sawConv |= c == ConvolutionLayer.class || c == SubsamplingLayer.class;
         }
         Class<?> last = conf.getConf(n - 1).getLayer().getClass();
         if (last != OutputLayer.class && last != LossLayer.class) {
             return "the last layer is not an OutputLayer or LossLayer";
         }
         return sawConv ? null : "the network has no convolution or subsampling layer";
+    }
+
+    /**
+     * Whether the structured path supports one layer (where it stands in the network is the caller's check).
+     *
+     * @param where     how to name the layer in the reason ("layer 3", "vertex 'conv1'")
+     * @param layer     its configuration (FrozenLayerWithBackprop unwrapped here)
+     * @param pp        its input preprocessor, or null
+     * @param paramKeys its parameter names
+     * @return null if supported, else the reason
+     */
+    static String layerReason(String where, org.deeplearning4j.nn.conf.layers.Layer layer, InputPreProcessor pp,
+                              java.util.Set<String> paramKeys) {
+        org.deeplearning4j.nn.conf.layers.Layer l = layer;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) {
+            l = f.getUnderlying();
+        }
+        Class<?> c = l.getClass();
+        String activation = ActivationSupport.unsupportedReason(l);
+        if (activation != null) {
+            return activation;
+        }
+        if (pp != null && !(pp.getClass() == CnnToFeedForwardPreProcessor.class
+                || pp.getClass() == FeedForwardToCnnPreProcessor.class)) {
+            return where + " has preprocessor " + pp.getClass().getSimpleName();
+        }
+        if (pp instanceof CnnToFeedForwardPreProcessor p && p.getFormat() != CNN2DFormat.NCHW) {
+            return where + " has a preprocessor for a format other than NCHW";
+        }
+        if (c == ConvolutionLayer.class) {
+            ConvolutionLayer cl = (ConvolutionLayer) l;
+            if (cl.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                return where + " is a convolution in format " + cl.getCnn2dDataFormat();
+            }
+            if (cl.getConvolutionMode() == ConvolutionMode.Causal) {
+                return where + " is a causal convolution";
+            }
+        } else if (c == SubsamplingLayer.class) {
+            if (((SubsamplingLayer) l).getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                return where + " is a subsampling layer in format other than NCHW";
+            }
+        } else if (c == BatchNormalization.class) {
+            String bn = BatchNormInference.unsupportedReason((BatchNormalization) l);
+            if (bn != null) {
+                return bn;
+            }
+            if (((BatchNormalization) l).getCnn2DFormat() != CNN2DFormat.NCHW) {
+                return where + " is a BatchNormalization in format other than NCHW";
+            }
+            return null;
+        } else if (!(c == DenseLayer.class || c == ActivationLayer.class || c == LossLayer.class
+                || c == OutputLayer.class)) {
+            return where + " is a " + c.getSimpleName();
+        }
+        for (String key : paramKeys) {
+            if (!key.equals("W") && !key.equals("b")) {
+                return where + " has parameter '" + key + "'";
+            }
+        }
+        return null;
     }
 
     int outputs() {
@@ -299,7 +364,7 @@ final class ConvNtk {
      */
     INDArray kernel(INDArray x1, INDArray x2, int[] outputsToUse, boolean full) {
         boolean same = x1 == x2;
-        copy.setParams(original.params().castTo(type));
+        syncParams();
         long n1 = x1.size(0);
         long n2 = x2.size(0);
         int k = outputsToUse.length;
@@ -379,7 +444,7 @@ final class ConvNtk {
      * @param k      number of outputs
      */
     void prepareTiles(INDArray sample, long tile, int k) {
-        copy.setParams(original.params().castTo(type));
+        syncParams();
         lastTile = tile;
         chooseForms(sample, tile, tile, k, false, false);
     }
@@ -417,6 +482,9 @@ final class ConvNtk {
         long transient_ = 0;
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
+            if (c == null) {
+                continue;
+            }
             long in = c.input().length();
             long out = c.outLength();
             kept += in + 2 * out;
@@ -454,7 +522,7 @@ final class ConvNtk {
         forms = new Form[cache.size()];
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
-            if (c.patches() == null) {
+            if (c == null || c.patches() == null) {
                 continue;
             }
             long d = c.patches().size(1);
@@ -509,7 +577,15 @@ final class ConvNtk {
         java.util.Set<org.nd4j.linalg.api.buffer.DataBuffer> freed =
                 java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Cache c : cache) {
-            for (INDArray a : new INDArray[] {c.input(), c.z(), c.patches()}) {
+            if (c == null) {
+                continue;
+            }
+            List<INDArray> arrays = new ArrayList<>(List.of(c.input(), c.z() == null ? c.input() : c.z(),
+                    c.patches() == null ? c.input() : c.patches(), c.output()));
+            if (c.inputs() != null) {
+                arrays.addAll(List.of(c.inputs()));
+            }
+            for (INDArray a : arrays) {
                 if (a == null) {
                     continue;
                 }
@@ -646,7 +722,9 @@ final class ConvNtk {
      *               check the path's against it (done on one example per kernel call)
      */
     private List<Cache> forward(INDArray x, boolean verify) {
-        double tolerance = type == DataType.DOUBLE ? 1e-9 : 1e-4;
+        if (graph != null) {
+            return graph.forward(x, verify);
+        }
         MultiLayerConfiguration conf = copy.getLayerWiseConfigurations();
         int n = (int) x.size(0);
         // a copy: the forward cache is freed after use and must never alias the caller's array
@@ -663,110 +741,126 @@ final class ConvNtk {
                     a = a.dup('c');
                 }
             }
-            Layer impl = copy.getLayer(l);
-            org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
-            // convolution, dense and BatchNormalization layers: the path's own forward pass (DL4J's is only run
-            // to verify it, on one example); the others through DL4J's layer
-            boolean own = lc instanceof ConvolutionLayer || lc instanceof DenseLayer || lc instanceof OutputLayer
-                    || lc instanceof BatchNormalization;
-            INDArray out = null;
-            if (!own || verify) {
-                // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
-                impl.setInput(lc instanceof ActivationLayer || own ? a.dup() : a, mgr);
-                out = impl.activate(false, mgr);
-                if (out.isView() || out.ordering() != 'c' || out == a) {
-                    out = out.dup('c');
-                }
-            }
-            INDArray z = null;
-            INDArray patches = null;
-            int positions = 0;
-            ConvGeometry geometry = null;
-            if (lc instanceof ConvolutionLayer cl) {
-                INDArray w = impl.getParam("W");
-                long cOut = w.size(0);
-                long d = w.size(1) * w.size(2) * w.size(3);
-                if (verify) {
-                    // output sizes from DL4J's own forward pass (the verifying one runs first in every kernel call)
-                    convOut[l] = new long[] {out.size(2), out.size(3)};
-                }
-                long oh = convOut[l][0];
-                long ow = convOut[l][1];
-                positions = (int) (oh * ow);
-                int[] kernel = cl.getKernelSize();
-                int[] stride = cl.getStride();
-                int[] pad = cl.getPadding();
-                int[] dil = cl.getDilation();
-                INDArray padded = a;
-                int ph = pad[0];
-                int pw = pad[1];
-                int top = 0;
-                int left = 0;
-                if (cl.getConvolutionMode() == ConvolutionMode.Same) {
-                    // DL4J's Same mode: top-left padding from ConvolutionUtils, the rest at the bottom-right; pad
-                    // explicitly (im2col's own same mode places the padding differently for odd kernels)
-                    int[] outSize = {(int) oh, (int) ow};
-                    int[] inSize = {(int) a.size(2), (int) a.size(3)};
-                    int[] tl = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dil);
-                    int[] br = ConvolutionUtils.getSameModeBottomRightPadding(outSize, inSize, kernel, stride, dil);
-                    padded = Nd4j.zeros(type, n, a.size(1), inSize[0] + tl[0] + br[0],
-                            inSize[1] + tl[1] + br[1]);
-                    padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(tl[0], tl[0] + inSize[0]),
-                            NDArrayIndex.interval(tl[1], tl[1] + inSize[1])).assign(a);
-                    ph = 0;
-                    pw = 0;
-                    top = tl[0];
-                    left = tl[1];
-                }
-                geometry = new ConvGeometry(kernel, stride, dil, ph, pw, top, left, padded.size(2), padded.size(3), oh,
-                        ow);
-                INDArray col = Nd4j.create(type, new long[] {n, a.size(1), kernel[0], kernel[1], oh, ow},
-                        'c');
-                Convolution.im2col(padded, kernel[0], kernel[1], stride[0], stride[1], ph, pw, dil[0], dil[1], false,
-                        col);
-                if (padded != a) {
-                    close(padded);
-                }
-                // im2col's own layout, [n, D, P] (no permutation: strided rank-6 copies are slow in ND4J)
-                patches = col.reshape('c', n, d, positions);
-                INDArray wRep = repeatRows(w.dup('c').reshape('c', 1, cOut, d), n);
-                INDArray z3 = Nd4j.matmul(wRep, patches, false, false, false);
-                close(wRep);
-                if (z3.ordering() != 'c' || z3.isView()) {
-                    z3 = z3.dup('c');
-                }
-                if (impl.paramTable().containsKey("b")) {
-                    z3.addi(impl.getParam("b").reshape('c', 1, cOut, 1));
-                }
-                z = z3.reshape('c', n, cOut, oh, ow);
-                if (verify) {
-                    check(cl.getActivationFn(), z, out, l, tolerance);
-                }
-                out = cl.getActivationFn().getActivation(z.dup(), false);
-            } else if (DenseNtk.unwrap(lc) instanceof BatchNormalization) {
-                // DL4J's BatchNormalization ignores its activation: its output is the affine map itself
-                z = BatchNormInference.of(impl, type).forward(a);
-                if (verify) {
-                    check(new ActivationIdentity(), z, out, l, tolerance);
-                }
-                out = z.dup();
-            } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
-                z = a.mmul(impl.getParam("W"));
-                if (impl.paramTable().containsKey("b")) {
-                    z.addiRowVector(impl.getParam("b"));
-                }
-                INDArray mine = ((BaseLayer) lc).getActivationFn().getActivation(z.dup(), false);
-                if (verify) {
-                    check(((BaseLayer) lc).getActivationFn(), z, out, l, tolerance);
-                }
-                out = mine;
-            } else if (lc instanceof LossLayer || lc instanceof ActivationLayer) {
-                z = a;
-            }
-            cache.add(new Cache(a, z, patches, positions, geometry, out.length()));
-            a = out;
+            Cache c = layerForward(copy.getLayer(l), l, a, verify);
+            cache.add(c);
+            a = c.output();
         }
         return cache;
+    }
+
+    /**
+     * One layer's forward pass (the path's own for convolution, dense and BatchNormalization layers, DL4J's for the
+     * others).
+     *
+     * @param impl   the layer of the private copy
+     * @param l      its index (layer index, or vertex index in a graph)
+     * @param a      its input (after its preprocessor), C order
+     * @param verify also run DL4J's forward pass and check the path's against it
+     * @return the layer's cache, with its output
+     */
+    Cache layerForward(Layer impl, int l, INDArray a, boolean verify) {
+        double tolerance = type == DataType.DOUBLE ? 1e-9 : 1e-4;
+        int n = (int) a.size(0);
+        org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
+        // convolution, dense and BatchNormalization layers: the path's own forward pass (DL4J's is only run
+        // to verify it, on one example); the others through DL4J's layer
+        boolean own = lc instanceof ConvolutionLayer || lc instanceof DenseLayer || lc instanceof OutputLayer
+                || lc instanceof BatchNormalization;
+        INDArray out = null;
+        if (!own || verify) {
+            // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
+            impl.setInput(lc instanceof ActivationLayer || own ? a.dup() : a, mgr);
+            out = impl.activate(false, mgr);
+            if (out.isView() || out.ordering() != 'c' || out == a) {
+                out = out.dup('c');
+            }
+        }
+        INDArray z = null;
+        INDArray patches = null;
+        int positions = 0;
+        ConvGeometry geometry = null;
+        if (lc instanceof ConvolutionLayer cl) {
+            INDArray w = impl.getParam("W");
+            long cOut = w.size(0);
+            long d = w.size(1) * w.size(2) * w.size(3);
+            if (verify) {
+                // output sizes from DL4J's own forward pass (the verifying one runs first in every kernel call)
+                convOut[l] = new long[] {out.size(2), out.size(3)};
+            }
+            long oh = convOut[l][0];
+            long ow = convOut[l][1];
+            positions = (int) (oh * ow);
+            int[] kernel = cl.getKernelSize();
+            int[] stride = cl.getStride();
+            int[] pad = cl.getPadding();
+            int[] dil = cl.getDilation();
+            INDArray padded = a;
+            int ph = pad[0];
+            int pw = pad[1];
+            int top = 0;
+            int left = 0;
+            if (cl.getConvolutionMode() == ConvolutionMode.Same) {
+                // DL4J's Same mode: top-left padding from ConvolutionUtils, the rest at the bottom-right; pad
+                // explicitly (im2col's own same mode places the padding differently for odd kernels)
+                int[] outSize = {(int) oh, (int) ow};
+                int[] inSize = {(int) a.size(2), (int) a.size(3)};
+                int[] tl = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dil);
+                int[] br = ConvolutionUtils.getSameModeBottomRightPadding(outSize, inSize, kernel, stride, dil);
+                padded = Nd4j.zeros(type, n, a.size(1), inSize[0] + tl[0] + br[0],
+                        inSize[1] + tl[1] + br[1]);
+                padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(tl[0], tl[0] + inSize[0]),
+                        NDArrayIndex.interval(tl[1], tl[1] + inSize[1])).assign(a);
+                ph = 0;
+                pw = 0;
+                top = tl[0];
+                left = tl[1];
+            }
+            geometry = new ConvGeometry(kernel, stride, dil, ph, pw, top, left, padded.size(2), padded.size(3), oh,
+                    ow);
+            INDArray col = Nd4j.create(type, new long[] {n, a.size(1), kernel[0], kernel[1], oh, ow},
+                    'c');
+            Convolution.im2col(padded, kernel[0], kernel[1], stride[0], stride[1], ph, pw, dil[0], dil[1], false,
+                    col);
+            if (padded != a) {
+                close(padded);
+            }
+            // im2col's own layout, [n, D, P] (no permutation: strided rank-6 copies are slow in ND4J)
+            patches = col.reshape('c', n, d, positions);
+            INDArray wRep = repeatRows(w.dup('c').reshape('c', 1, cOut, d), n);
+            INDArray z3 = Nd4j.matmul(wRep, patches, false, false, false);
+            close(wRep);
+            if (z3.ordering() != 'c' || z3.isView()) {
+                z3 = z3.dup('c');
+            }
+            if (impl.paramTable().containsKey("b")) {
+                z3.addi(impl.getParam("b").reshape('c', 1, cOut, 1));
+            }
+            z = z3.reshape('c', n, cOut, oh, ow);
+            if (verify) {
+                check(cl.getActivationFn(), z, out, l, tolerance);
+            }
+            out = cl.getActivationFn().getActivation(z.dup(), false);
+        } else if (DenseNtk.unwrap(lc) instanceof BatchNormalization) {
+            // DL4J's BatchNormalization ignores its activation: its output is the affine map itself
+            z = BatchNormInference.of(impl, type).forward(a);
+            if (verify) {
+                check(new ActivationIdentity(), z, out, l, tolerance);
+            }
+            out = z.dup();
+        } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
+            z = a.mmul(impl.getParam("W"));
+            if (impl.paramTable().containsKey("b")) {
+                z.addiRowVector(impl.getParam("b"));
+            }
+            INDArray mine = ((BaseLayer) lc).getActivationFn().getActivation(z.dup(), false);
+            if (verify) {
+                check(((BaseLayer) lc).getActivationFn(), z, out, l, tolerance);
+            }
+            out = mine;
+        } else if (lc instanceof LossLayer || lc instanceof ActivationLayer) {
+            z = a;
+        }
+        return new Cache(a, z, patches, positions, geometry, out);
     }
 
     /** The recomputed pre-activation must give DL4J's own forward output. */
@@ -785,6 +879,9 @@ final class ConvNtk {
      * {@code i k + c}); per layer, the trainable factors (or null).
      */
     private List<Terms> backward(List<Cache> cache, long n, int[] outputsToUse) {
+        if (graph != null) {
+            return graph.backward(cache, n, outputsToUse);
+        }
         MultiLayerConfiguration conf = copy.getLayerWiseConfigurations();
         int layers = copy.getnLayers();
         int k = outputsToUse.length;
@@ -795,73 +892,7 @@ final class ConvNtk {
             eps3.get(NDArrayIndex.all(), NDArrayIndex.point(ci), NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
         }
         for (int l = layers - 1; l >= 0; l--) {
-            Layer impl = copy.getLayer(l);
-            org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
-            Cache ch = cache.get(l);
-            boolean frozen = TrainableParameters.isFrozen(impl);
-            boolean trainW = !frozen && impl.paramTable().containsKey("W")
-                    && TrainableParameters.isTrainable(impl.getConfig(), "W");
-            boolean trainB = !frozen && impl.paramTable().containsKey("b")
-                    && TrainableParameters.isTrainable(impl.getConfig(), "b");
-            INDArray below;
-            INDArray kept = null;
-            if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
-                INDArray delta = DenseNtk.signal(((BaseLayer) lc).getActivationFn(), ch.z(), eps, k);
-                kept = delta;
-                terms[l] = trainW || trainB ? new Terms(trainW ? ch.input() : null, trainW ? delta : null, null,
-                        trainB ? delta : null, null, null, 0) : null;
-                below = l == 0 ? null : delta.mmul(impl.getParam("W").transpose());
-            } else if (lc instanceof LossLayer loss) {
-                below = DenseNtk.signal(loss.getActivationFn(), ch.z(), eps, k);
-            } else if (lc instanceof BatchNormalization) {
-                BatchNormInference bn = BatchNormInference.of(impl, type);
-                boolean train = !frozen && bn.hasGammaBeta();
-                boolean trainGamma = train && TrainableParameters.isTrainable(impl.getConfig(), "gamma");
-                boolean trainBeta = train && TrainableParameters.isTrainable(impl.getConfig(), "beta");
-                INDArray gamma = null;
-                if (trainGamma) {
-                    INDArray xhat = repeatRows(bn.normalize(ch.input()), k);
-                    gamma = bn.gammaGradients(eps, xhat);
-                    close(xhat);
-                }
-                terms[l] = trainGamma || trainBeta ? new Terms(null, null, gamma,
-                        trainBeta ? bn.betaGradients(eps) : null, null, null, 0) : null;
-                below = l == 0 ? null : bn.inputSignal(eps);
-            } else if (lc instanceof ConvolutionLayer cl) {
-                INDArray delta = convSignal(cl.getActivationFn(), ch.z(), eps, k);
-                long cOut = delta.size(1);
-                int positions = ch.positions();
-                long d = ch.patches().size(1);
-                INDArray d3 = delta.reshape('c', n, k * cOut, positions);
-                INDArray g = null;
-                INDArray signals = null;
-                INDArray patches = null;
-                if (trainW && forms[l] == Form.PATCHES) {
-                    signals = delta.reshape('c', n, k, cOut, positions).permute(0, 3, 1, 2).dup('c');
-                    patches = ch.patches().permute(0, 2, 1).dup('c').reshape('c', n * positions, d);
-                } else if (trainW) {
-                    // G_i = delta_i [k C_out, P] x patches_i^T [P, D]: one batched GEMM, rows i k + c
-                    g = Nd4j.matmul(d3, ch.patches(), false, true, false);
-                    if (g.ordering() != 'c') {
-                        g = g.dup('c');
-                    }
-                    g = g.reshape('c', n * k, cOut * d);
-                }
-                INDArray bias = trainB ? d3.sum(2).reshape('c', n * k, cOut) : null;
-                terms[l] = trainW || trainB ? new Terms(null, null, g, bias, patches, signals, positions) : null;
-                below = l == 0 ? null : convInputGradient(impl.getParam("W"), ch, delta);
-                close(delta);
-            } else if (l > 0) {
-                // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times,
-                // in chunks of examples (the repeated input and DL4J's temporaries at most COLUMN_BYTES at a time)
-                below = chunkedBackprop(impl, lc instanceof ActivationLayer, ch.input(), eps, n, k);
-            } else {
-                below = null;
-            }
-            if (eps != below && eps != kept) {
-                close(eps);
-            }
-            eps = below;
+            eps = layerBackward(copy.getLayer(l), l, cache.get(l), eps, n, k, l > 0, terms);
             if (eps == null || l == 0) {
                 break;
             }
@@ -880,6 +911,86 @@ final class ConvNtk {
             list.add(t);
         }
         return list;
+    }
+
+    /**
+     * One layer's batched backward pass for all k outputs.
+     *
+     * @param impl      the layer of the private copy
+     * @param l         its index (layer index, or vertex index in a graph): where its factors go in {@code terms}
+     * @param ch        its forward cache
+     * @param eps       {@code d f_c / d output} of the layer, [n k, ...] (the path's own array: freed or reused)
+     * @param needBelow whether the signal below the layer is needed
+     * @param terms     receives the layer's trainable factors (or null) at index {@code l}
+     * @return the signal with respect to the layer's input (before its preprocessor), or null
+     */
+    INDArray layerBackward(Layer impl, int l, Cache ch, INDArray eps, long n, int k, boolean needBelow,
+                           Terms[] terms) {
+        org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
+        boolean frozen = TrainableParameters.isFrozen(impl);
+        boolean trainW = !frozen && impl.paramTable().containsKey("W")
+                && TrainableParameters.isTrainable(impl.getConfig(), "W");
+        boolean trainB = !frozen && impl.paramTable().containsKey("b")
+                && TrainableParameters.isTrainable(impl.getConfig(), "b");
+        INDArray below;
+        INDArray kept = null;
+        if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
+            INDArray delta = DenseNtk.signal(((BaseLayer) lc).getActivationFn(), ch.z(), eps, k);
+            kept = delta;
+            terms[l] = trainW || trainB ? new Terms(trainW ? ch.input() : null, trainW ? delta : null, null,
+                    trainB ? delta : null, null, null, 0) : null;
+            below = !needBelow ? null : delta.mmul(impl.getParam("W").transpose());
+        } else if (lc instanceof LossLayer loss) {
+            below = DenseNtk.signal(loss.getActivationFn(), ch.z(), eps, k);
+        } else if (lc instanceof BatchNormalization) {
+            BatchNormInference bn = BatchNormInference.of(impl, type);
+            boolean train = !frozen && bn.hasGammaBeta();
+            boolean trainGamma = train && TrainableParameters.isTrainable(impl.getConfig(), "gamma");
+            boolean trainBeta = train && TrainableParameters.isTrainable(impl.getConfig(), "beta");
+            INDArray gamma = null;
+            if (trainGamma) {
+                INDArray xhat = repeatRows(bn.normalize(ch.input()), k);
+                gamma = bn.gammaGradients(eps, xhat);
+                close(xhat);
+            }
+            terms[l] = trainGamma || trainBeta ? new Terms(null, null, gamma,
+                    trainBeta ? bn.betaGradients(eps) : null, null, null, 0) : null;
+            below = !needBelow ? null : bn.inputSignal(eps);
+        } else if (lc instanceof ConvolutionLayer cl) {
+            INDArray delta = convSignal(cl.getActivationFn(), ch.z(), eps, k);
+            long cOut = delta.size(1);
+            int positions = ch.positions();
+            long d = ch.patches().size(1);
+            INDArray d3 = delta.reshape('c', n, k * cOut, positions);
+            INDArray g = null;
+            INDArray signals = null;
+            INDArray patches = null;
+            if (trainW && forms[l] == Form.PATCHES) {
+                signals = delta.reshape('c', n, k, cOut, positions).permute(0, 3, 1, 2).dup('c');
+                patches = ch.patches().permute(0, 2, 1).dup('c').reshape('c', n * positions, d);
+            } else if (trainW) {
+                // G_i = delta_i [k C_out, P] x patches_i^T [P, D]: one batched GEMM, rows i k + c
+                g = Nd4j.matmul(d3, ch.patches(), false, true, false);
+                if (g.ordering() != 'c') {
+                    g = g.dup('c');
+                }
+                g = g.reshape('c', n * k, cOut * d);
+            }
+            INDArray bias = trainB ? d3.sum(2).reshape('c', n * k, cOut) : null;
+            terms[l] = trainW || trainB ? new Terms(null, null, g, bias, patches, signals, positions) : null;
+            below = !needBelow ? null : convInputGradient(impl.getParam("W"), ch, delta);
+            close(delta);
+        } else if (needBelow) {
+            // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times,
+            // in chunks of examples (the repeated input and DL4J's temporaries at most COLUMN_BYTES at a time)
+            below = chunkedBackprop(impl, lc instanceof ActivationLayer, ch.input(), eps, n, k);
+        } else {
+            below = null;
+        }
+        if (eps != below && eps != kept) {
+            close(eps);
+        }
+        return below;
     }
 
     /** @return {@code a} [n, ...] with every example repeated k times in a row: [n k, ...], row {@code i k + c} */

@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * generic one (never silently to something approximate); a dense layer with parameters other than W and b (e.g.
  * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. A third exact path,
  * {@link Method#STRUCTURED} ({@link ConvNtk}), handles convolutional MultiLayerNetworks (convolution, subsampling,
- * BatchNormalization, dense layers) from batch activations and back-propagated signals; AUTO takes it when the dense path does not apply.
+ * BatchNormalization, dense layers) from batch activations and back-propagated signals, and ComputationGraphs with
+ * one input and one OutputLayer / LossLayer output made of the same layers and of MergeVertex, ElementWiseVertex,
+ * SubsetVertex, ScaleVertex and ShiftVertex ({@link GraphWalk}: the signals walk the graph in reverse topological
+ * order, summed where a vertex feeds several; same kernel shapes as below); AUTO takes it when the dense path does
+ * not apply, and falls back to the generic path (reason logged at debug level) for any other network.
  *
  * <p>Precision. Results are DOUBLE arrays. The dense path stays in the network's precision: for a FLOAT network
  * its forward pass, signals and n x n products run in float (float GEMMs), and only the sums over layers and outputs
@@ -71,8 +75,10 @@ public final class EmpiricalNtk {
         /** The dense path; an {@link IllegalArgumentException} if the network does not qualify. */
         DENSE,
         /**
-         * The structured convolutional path ({@link ConvNtk}: MultiLayerNetworks of convolution, subsampling and
-         * dense layers); an {@link IllegalArgumentException} if the network does not qualify.
+         * The structured path ({@link ConvNtk}: MultiLayerNetworks of convolution, subsampling, BatchNormalization
+         * and dense layers; ComputationGraphs of those and of merge, element-wise, subset, scale and shift vertices,
+         * see {@link GraphWalk}); an {@link IllegalArgumentException} with the reason if the network does not
+         * qualify.
          */
         STRUCTURED,
         /** The generic per-example path. */
@@ -97,7 +103,7 @@ public final class EmpiricalNtk {
         String reason = net instanceof MultiLayerNetwork mln ? DenseNtk.unsupportedReason(mln)
                 : "it is a ComputationGraph";
         String structuredReason = net instanceof MultiLayerNetwork mln ? ConvNtk.unsupportedReason(mln)
-                : "it is a ComputationGraph";
+                : GraphWalk.unsupportedReason((ComputationGraph) net);
         if (b.method == Method.DENSE && reason != null) {
             throw new IllegalArgumentException("method DENSE is not applicable: " + reason);
         }
@@ -171,7 +177,7 @@ public final class EmpiricalNtk {
         }
         if (method == Method.STRUCTURED) {
             if (structured == null) {
-                structured = new ConvNtk((MultiLayerNetwork) net, doublePrecision, memoryBudgetBytes);
+                structured = ConvNtk.of(net, doublePrecision, memoryBudgetBytes);
             }
             k = structured.outputs();
             return structured.kernel(x1, x2, outputs(k), full);

@@ -320,7 +320,7 @@ public final class TiledNtkGram {
             };
         }
         if (method == EmpiricalNtk.Method.STRUCTURED) {
-            ConvNtk conv = new ConvNtk((MultiLayerNetwork) net, doublePrecision, memoryBudgetBytes);
+            ConvNtk conv = ConvNtk.of(net, doublePrecision, memoryBudgetBytes);
             int[] outs = outputs(conv.outputs());
             return new Blocks<List<ConvNtk.Terms>>() {
                 public long bytesPerExample(INDArray sample) {

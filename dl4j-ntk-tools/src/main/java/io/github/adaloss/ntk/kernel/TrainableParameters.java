@@ -55,9 +55,12 @@ final class TrainableParameters {
 
     /**
      * DL4J's frozen layer implementations report the wrapped layer's configuration (and so its updater), but
-     * their gradient is always zero: recognise them by class.
+     * their gradient is always zero: recognise them by class. In a ComputationGraph the updater's parameter states
+     * name the vertex, not its layer: a layer vertex is looked through.
      */
-    static boolean isFrozen(Object layer) {
+    static boolean isFrozen(Object trainable) {
+        Object layer = trainable instanceof org.deeplearning4j.nn.graph.vertex.GraphVertex v && v.hasLayer()
+                ? v.getLayer() : trainable;
         return layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
                 || layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
     }

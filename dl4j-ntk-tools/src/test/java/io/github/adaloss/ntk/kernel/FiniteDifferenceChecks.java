@@ -2,6 +2,9 @@ package io.github.adaloss.ntk.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Function;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,9 +27,20 @@ final class FiniteDifferenceChecks {
      */
     static double[][] assertMatches(MultiLayerNetwork net, EmpiricalNtk.Method method, INDArray x, INDArray x2,
                                     double tol) {
+        return assertMatches(net, net::output, method, x, x2, tol);
+    }
+
+    /** As {@link #assertMatches(MultiLayerNetwork, EmpiricalNtk.Method, INDArray, INDArray, double)} for a graph. */
+    static double[][] assertMatches(ComputationGraph net, EmpiricalNtk.Method method, INDArray x, INDArray x2,
+                                    double tol) {
+        return assertMatches(net, in -> net.outputSingle(false, in), method, x, x2, tol);
+    }
+
+    private static double[][] assertMatches(Model net, Function<INDArray, INDArray> output, EmpiricalNtk.Method method,
+                                            INDArray x, INDArray x2, double tol) {
         int[] trainable = TestNetworks.trainableIndices(net);
-        double[][] j1 = PlainJava.jacobian(net, x, trainable, 1e-6);
-        double[][] j2 = PlainJava.jacobian(net, x2, trainable, 1e-6);
+        double[][] j1 = PlainJava.jacobian(output, net.params(), x, trainable, 1e-6);
+        double[][] j2 = PlainJava.jacobian(output, net.params(), x2, trainable, 1e-6);
         int k = j1.length / (int) x.size(0);
         double[][] full = PlainJava.gram(j1, j1);
         double[][] trace = PlainJava.trace(full, k);
