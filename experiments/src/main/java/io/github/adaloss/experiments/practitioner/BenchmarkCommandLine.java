@@ -39,7 +39,8 @@ final class BenchmarkCommandLine {
     List<String> seeds = new ArrayList<>();
 
     @Option(names = "--workloads", paramLabel = "ID,...", split = ",",
-            description = "Configurations (default: all of regression, sum, lstm, mlp, transfer, text, lenet, resnet).")
+            description = "Configurations (default: all of regression, sum, lstm, mlp, transfer, text, lenet, resnet, "
+                    + "simplecnn, darknet19, xception).")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--tiers", paramLabel = "T,...", split = ",",
@@ -47,7 +48,8 @@ final class BenchmarkCommandLine {
     List<String> tiers = new ArrayList<>();
 
     @Option(names = "--families", paramLabel = "NAME,...", split = ",",
-            description = "Optimizer families to run (default: all), e.g. published,AdaLoss,AdamLoss.")
+            description = "Optimizer families or settings to run (default: all), e.g. published,AdaLoss,AdamLoss or "
+                    + "published,AdaLoss:default,AdaLoss:eta=0.1,AdamLoss:default.")
     List<String> families = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -131,8 +133,13 @@ final class BenchmarkCommandLine {
                 throw new UsageException(bad);
             }
         });
-        List<String> names = OptimizerGrid.benchmarkFamilies();
-        List<String> f = values("--families", families, v -> oneOf("--families", "a family", v, names));
+        List<String> f = values("--families", families, v -> {
+            String why = OptimizerGrid.checkSelector(v);
+            if (why != null) {
+                throw new UsageException("--families: " + why);
+            }
+            return v;
+        });
         List<Path> files = values("--in", in, v -> {
             Path p = Path.of(v);
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {

@@ -43,6 +43,14 @@ public abstract class FashionMnistWorkload implements Workload {
                 : FashionMnist.load(dir, true, budget.trainExamples());
         DataSet test = images ? FashionMnist.loadImages(dir, false, budget.testExamples())
                 : FashionMnist.load(dir, false, budget.testExamples());
-        return new Data(Batches.shuffled(train, batch, budget.epochs(), seed), test, Double.NaN);
+        return new Data(Batches.shuffled(transform(train), batch, budget.epochs(), seed), transform(test), Double.NaN);
+    }
+
+    /**
+     * @param images the loaded examples
+     * @return the examples the network takes (here unchanged; a subclass may resize them)
+     */
+    protected DataSet transform(DataSet images) {
+        return images;
     }
 }

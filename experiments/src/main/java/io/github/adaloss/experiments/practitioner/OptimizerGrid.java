@@ -111,6 +111,65 @@ public final class OptimizerGrid {
     }
 
     /**
+     * Whether a {@code --families} selector picks a setting: {@code FAMILY} picks all of that family's settings,
+     * {@code FAMILY:default} (or {@code :published}) its default run, {@code FAMILY:PARAMETER=VALUE} one point of a
+     * grid ({@code b0}, {@code eta} as a multiple of the default, {@code lr}), e.g. {@code AdaLoss:eta=0.1}; values
+     * match to a relative 5e-3 (the three digits labels show), so {@code eta=0.333} picks the 1/3x run.
+     *
+     * @param selector a selector as above (checked by {@link #checkSelector})
+     * @param s        a setting
+     * @return true if {@code selector} picks {@code s}
+     */
+    public static boolean selects(String selector, OptimizerSpec s) {
+        int colon = selector.indexOf(':');
+        if (colon < 0) {
+            return selector.equals(s.family());
+        }
+        if (!selector.substring(0, colon).equals(s.family())) {
+            return false;
+        }
+        String rest = selector.substring(colon + 1);
+        int eq = rest.indexOf('=');
+        if (eq < 0) {
+            return rest.equals(s.parameter());
+        }
+        double v = Double.parseDouble(rest.substring(eq + 1));
+        return rest.substring(0, eq).equals(s.parameter()) && Math.abs(s.value() - v) <= 5e-3 * Math.abs(v);
+    }
+
+    /**
+     * @param selector a {@code --families} value
+     * @return null if it is well formed and names a family of {@link #benchmarkFamilies}, else why not
+     */
+    public static String checkSelector(String selector) {
+        String[] parts = selector.split(":", -1);
+        if (!benchmarkFamilies().contains(parts[0])) {
+            return "'" + parts[0] + "' is not a family (one of " + String.join(", ", benchmarkFamilies()) + ")";
+        }
+        if (parts.length == 1) {
+            return null;
+        }
+        String[] pv = parts[1].split("=", -1);
+        List<String> parameters = List.of("published", "default", "b0", "eta", "lr");
+        if (parts.length > 2 || !parameters.contains(pv[0]) || pv.length > 2
+                || (pv.length == 1) != (pv[0].equals("default") || pv[0].equals("published"))) {
+            return "'" + selector + "' is not FAMILY, FAMILY:default or FAMILY:PARAMETER=VALUE with PARAMETER one of b0, "
+                    + "eta, lr";
+        }
+        if (pv.length == 2) {
+            try {
+                double v = Double.parseDouble(pv[1]);
+                if (!(v > 0) || Double.isInfinite(v)) {
+                    return "'" + selector + "': the value must be a positive number";
+                }
+            } catch (NumberFormatException e) {
+                return "'" + selector + "': '" + pv[1] + "' is not a number";
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param family an AdaLoss family, {@link #SGD_CONSTANT}, {@link #SGD_DECAY_SQRT}, {@link #ROW_ADAGRAD_NORM} or
      *               {@link #ADALOSS_RELATIVE}
      * @return the family over {@link #B0}: the AdaLoss families at their default eta (b0 = 1 is the "default" run),

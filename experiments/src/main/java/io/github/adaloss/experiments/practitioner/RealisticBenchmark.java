@@ -46,7 +46,7 @@ public final class RealisticBenchmark {
     public static final List<Long> SEEDS = List.of(101L, 102L, 103L, 104L, 105L);
     /** Order of the configurations: the cheap ones first, so that an interrupted run holds whole tables. */
     public static final List<String> ORDER = List.of("regression", "sum", "lstm", "mlp", "transfer", "text", "lenet",
-            "resnet");
+            "resnet", "simplecnn", "darknet19", "xception");
 
     private RealisticBenchmark() {
     }
@@ -134,8 +134,8 @@ public final class RealisticBenchmark {
      * @param seeds seeds
      * @param only  configuration ids (empty: all)
      * @param tiers tiers of {@link OptimizerGrid#benchmark}, in order
-     * @param families families to run (empty: all), e.g. {@code published,AdaLoss,AdamLoss} where a configuration's
-     *              runs are too dear for the whole grid
+     * @param families families or settings to run (empty: all; {@link OptimizerGrid#selects}), e.g.
+     *              {@code published,AdaLoss,AdamLoss} where a configuration's runs are too dear for the whole grid
      * @param data  Fashion-MNIST folder
      * @param con   where progress goes
      * @throws IOException if the file cannot be written or the data read
@@ -172,7 +172,7 @@ public final class RealisticBenchmark {
                 for (long seed : seeds) {
                     for (OptimizerSpec s : OptimizerGrid.benchmark(w.publishedUpdater(), tier, rowWise.get(w.id()))) {
                         if (!done.contains(key(w.id(), s.family(), s.parameter(), s.value(), seed))
-                                && (families.isEmpty() || families.contains(s.family()))) {
+                                && (families.isEmpty() || families.stream().anyMatch(f -> OptimizerGrid.selects(f, s)))) {
                             jobs.add(new Job(tier, w, seed, s));
                         }
                     }

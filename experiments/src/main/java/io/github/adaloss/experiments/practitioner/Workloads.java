@@ -24,10 +24,15 @@ public final class Workloads {
 
     /** Ids in report order. */
     public static final List<String> IDS = List.of("mlp", "lenet", "lstm", "text", "regression", "sum", "resnet",
-            "transfer");
+            "transfer", "darknet19", "simplecnn", "xception");
 
     /** Ids of the realistic benchmark only: the short and full smoke suites of the main job leave them out. */
-    public static final List<String> REALISTIC_ONLY = List.of("text", "sum");
+    public static final List<String> REALISTIC_ONLY = List.of("text", "sum", "darknet19", "simplecnn", "xception");
+
+    /** Training images of the deep zoo configurations (one epoch: {@code ZOO_TRAIN / ZooWorkload.BATCH} updates). */
+    public static final int ZOO_TRAIN = 2400;
+    /** Test images of the deep zoo configurations: sampling error of an 80% accuracy sqrt(0.16 / 2000) = 0.9 points. */
+    public static final int ZOO_TEST = 2000;
 
     private Workloads() {
     }
@@ -49,6 +54,7 @@ public final class Workloads {
             case "mlp", "lenet", "resnet" -> 10000;
             case "transfer", "regression", "sum" -> 5000;
             case "text" -> 3500;
+            case "darknet19", "simplecnn", "xception" -> ZOO_TEST;
             case "lstm" -> 3000;
             default -> throw new IllegalArgumentException("unknown configuration " + id);
         };
@@ -74,7 +80,9 @@ public final class Workloads {
      * 7,000 words (1,000 per language; the published budget is one epoch; an epoch of 14,000 costs about 100 s per run
      * here, which five seeds of the b0 tables cannot afford), tested on 3,500 (500 per language);
      * {@code resnet} one epoch of the first 12,000 images; {@code transfer} one epoch of the 12,000 first images
-     * of classes 5-9 after the pretraining range (about 6,000). Fashion-MNIST test sets are complete (10,000; 5,000
+     * of classes 5-9 after the pretraining range (about 6,000); {@code darknet19}, {@code simplecnn} and
+     * {@code xception} (deep zoo models, {@link ZooWorkload}; realistic scale only) one epoch of the first 2,400 images
+     * (300 updates of 8), tested on the first 2,000: a few hundred steps, as issue 22 asks. Fashion-MNIST test sets are complete (10,000; 5,000
      * for the five classes of {@code transfer}).
      *
      * @param scale      which budgets
@@ -110,6 +118,8 @@ public final class Workloads {
                         : full ? new Budget(960, 1000, 1) : new Budget(320, 500, 1)) : null;
                 case "transfer" -> fashion ? new TransferWorkload(fashionDir, real ? new Budget(12000, realisticTestExamples(id), 1)
                         : full ? new Budget(3000, 2000, 1) : new Budget(900, 1000, 1)) : null;
+                case "darknet19", "simplecnn", "xception" -> fashion ? new ZooWorkload(id, fashionDir,
+                        new Budget(ZOO_TRAIN, ZOO_TEST, 1)) : null;
                 default -> throw new IllegalStateException(id);
             };
             if (w != null) {

@@ -45,6 +45,30 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void settingSelectorsPickExactlyTheNamedGridPoints() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--families",
+                "published,AdaLoss:default,AdaLoss:eta=0.1,AdaLoss:eta=0.333,AdamLoss:b0=100,Adam:lr=1e-3");
+        List<OptimizerSpec> picked = new java.util.ArrayList<>();
+        int all = 0;
+        for (int tier = 0; tier < OptimizerGrid.TIERS; tier++) {
+            for (OptimizerSpec s : OptimizerGrid.benchmark(new org.nd4j.linalg.learning.config.Sgd(0.1), tier, true)) {
+                all++;
+                if (o.families().stream().anyMatch(f -> OptimizerGrid.selects(f, s))) {
+                    picked.add(s);
+                }
+            }
+        }
+        // 6 selectors, one grid point each, out of the whole grid
+        assertEquals(List.of("published Sgd", "AdaLoss default", "AdamLoss b0=100", "Adam lr=0.00100",
+                "AdaLoss eta=0.100x", "AdaLoss eta=0.333x"), picked.stream().map(OptimizerSpec::label).toList());
+        assertEquals(56, all, "the whole grid");
+        // a bare family picks all of its settings: AdaLoss' b0 table (5) and eta multiples (4)
+        assertEquals(9, java.util.stream.IntStream.range(0, OptimizerGrid.TIERS).mapToObj(t -> OptimizerGrid.benchmark(
+                new org.nd4j.linalg.learning.config.Sgd(0.1), t, true)).flatMap(List::stream)
+                .filter(s -> OptimizerGrid.selects("AdaLoss", s)).count());
+    }
+
+    @Test
     void theDocumentedCommandsParse() throws IOException {
         // docs/benchmark.md and README.md, run from the repository root
         Path root = Path.of("..").toAbsolutePath().normalize();
@@ -52,8 +76,8 @@ class BenchmarkOptionsTest {
         Path tuning = root.resolve("docs/data/benchmark-tuning-runs.csv");
         assertTrue(Files.isRegularFile(runs) && Files.isRegularFile(tuning), root.toString());
         BenchmarkOptions train = BenchmarkOptions.parse("--out", "benchmark-out", "--workloads",
-                "regression,sum,lstm,mlp,transfer,text,lenet,resnet", "--tiers", "0,1,2,3", "--seeds",
-                "101,102,103,104,105", "--families", "published,AdaLoss,AdamLoss");
+                "regression,sum,lstm,mlp,transfer,text,lenet,resnet,simplecnn,darknet19,xception", "--tiers", "0,1,2,3",
+                "--seeds", "101,102,103,104,105", "--families", "published,AdaLoss,AdamLoss");
         assertEquals(RealisticBenchmark.ORDER.size(), train.workloads().size());
         BenchmarkOptions analyse = BenchmarkOptions.parse("--analyse", "--in", runs.toString());
         assertTrue(analyse.analyse() && !analyse.tuning());
@@ -71,13 +95,19 @@ class BenchmarkOptionsTest {
     void badValuesNameTheOptionAndTheValue(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("f.csv"), "x");
         bad("--workloads: 'mnist' is not a configuration id (one of mlp, lenet, lstm, text, regression, sum, resnet, "
-                + "transfer)", "--workloads", "mlp,mnist");
+                + "transfer, darknet19, simplecnn, xception)", "--workloads", "mlp,mnist");
         bad("--tiers: '7' is not a tier (0 to 3)", "--tiers", "0,7");
         bad("--tiers: '-1' is not a tier (0 to 3)", "--tiers", "-1");
         bad("--tiers: 'one' is not a tier (0 to 3)", "--tiers", "one");
         bad("--seeds: '10x' is not an integer", "--seeds", "1,10x");
         bad("--seeds: '' is not an integer", "--seeds", "");
         bad("--seeds: '3' is given twice", "--seeds", "3,4,3");
+        bad("--families: 'AdaLoss:foo' is not FAMILY, FAMILY:default or FAMILY:PARAMETER=VALUE with PARAMETER one of "
+                + "b0, eta, lr", "--families", "AdaLoss:foo");
+        bad("--families: 'AdaLoss:eta' is not FAMILY, FAMILY:default or FAMILY:PARAMETER=VALUE with PARAMETER one of "
+                + "b0, eta, lr", "--families", "AdaLoss:eta");
+        bad("--families: 'AdaLoss:eta=x': 'x' is not a number", "--families", "AdaLoss:eta=x");
+        bad("--families: 'AdaLoss:b0=-1': the value must be a positive number", "--families", "AdaLoss:b0=-1");
         bad("--families: 'Adagrad' is not a family (one of published, AdaLoss, SGD-Constant, AdaGradNorm, AdamLoss, "
                 + "SGD-DecaySqrt, AdaGradNorm-row, Adam, SGD, AdaLoss-alpha=1/l0)", "--families", "Adagrad");
         bad("--in: '" + dir.resolve("missing.csv") + "' is not a readable file", "--analyse", "--in",
