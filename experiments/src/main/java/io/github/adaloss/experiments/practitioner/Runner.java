@@ -50,10 +50,13 @@ public final class Runner {
             }
             model.addListeners(new LossFeedListener());
             for (DataSet b : batches) {
+                long rejectedBefore = AdaptiveSteps.recoveries(model).orElse(0);
                 Networks.fit(model, b);
                 double s = model.score();
                 losses[done++] = s;
-                if (!Double.isFinite(s)) {
+                // a non-finite loss whose step the loss feed rejected (parameters rolled back) is not a divergence:
+                // training goes on, and the loss means below skip it
+                if (!Double.isFinite(s) && AdaptiveSteps.recoveries(model).orElse(0) == rejectedBefore) {
                     status = "diverged";
                     break;
                 }
@@ -130,9 +133,13 @@ public final class Runner {
             return Double.NaN;
         }
         double s = 0;
+        int n = 0;
         for (int i = from; i < to; i++) {
-            s += v[i];
+            if (Double.isFinite(v[i])) { // the rejected steps' non-finite losses are left out
+                s += v[i];
+                n++;
+            }
         }
-        return s / (to - from);
+        return n == 0 ? Double.NaN : s / n;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.adaloss.experiments.practitioner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.github.adaloss.updater.AdaGradNorm;
@@ -107,5 +108,29 @@ class SameStartTest {
         assertEquals("crashed", crashed.status());
         assertEquals("IllegalStateException: boom", crashed.error());
         assertEquals(Double.NaN, crashed.metric());
+    }
+
+    @Test
+    void aRejectedNonFiniteStepIsNotADivergenceButAPlainNonFiniteLossIs() throws Exception {
+        RegressionWorkload w = new RegressionWorkload(new Budget(1000, 50, 1));
+        Workload.Data clean = w.data(1);
+        List<DataSet> batches = new java.util.ArrayList<>(clean.batches());
+        int n = batches.size();
+        assertTrue(n >= 4, n + " batches");
+        DataSet nan = batches.get(2).copy();
+        nan.getFeatures().assign(Double.NaN);
+        batches.set(2, nan);
+        Workload.Data d = new Workload.Data(batches, clean.test(), clean.targetStd());
+        // AdaLoss: the loss feed rejects the NaN step and rolls back; the run goes on to the end
+        PracticeRun ada = Runner.run(w, d, new OptimizerSpec("AdaLoss", "default", Double.NaN, 1, 1, new AdaLoss()), 1);
+        assertEquals("ok", ada.status());
+        assertEquals(n, ada.updates());
+        assertEquals(1, ada.recoveries());
+        assertTrue(Double.isFinite(ada.finalLoss()) && Double.isFinite(ada.initialLoss()), ada.toString());
+        assertTrue(Double.isFinite(ada.metric()), ada.toString());
+        // SGD has no loss feed: the NaN loss ends the run as diverged at that batch
+        PracticeRun sgd = Runner.run(w, d, new OptimizerSpec("SGD", "lr", 1e-3, 1e-3, Double.NaN, new Sgd(1e-3)), 1);
+        assertEquals("diverged", sgd.status());
+        assertEquals(3, sgd.updates());
     }
 }
