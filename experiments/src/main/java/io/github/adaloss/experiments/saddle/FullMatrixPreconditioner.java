@@ -62,7 +62,9 @@ public final class FullMatrixPreconditioner {
     }
 
     /**
-     * Accumulates {@code g} into G, then preconditions it.
+     * Accumulates {@code g} into G, then preconditions it: one eigendecomposition {@code G = V diag(lambda) V^T} per
+     * call and {@code V diag(1 / (sqrt(lambda) + eps)) V^T g} as two matrix-vector products (the matrix
+     * {@code A_t} itself is never formed, which saves two {@code P x P} products per step).
      *
      * @param g the gradient (length P, the same at every call), finite; not modified
      * @return {@code A_t g} (multiply by eta for the step)
@@ -85,7 +87,14 @@ public final class FullMatrixPreconditioner {
                 g2[k][l] = beta * g2[k][l] + weight * g[k] * g[l];
             }
         }
-        return inverseRootMatrix(g2, epsilon).operate(g);
+        EigenDecomposition e = eigen(g2);
+        double[] values = support(e.getRealEigenvalues());
+        RealMatrix v = e.getV();
+        double[] c = v.preMultiply(g);
+        for (int k = 0; k < p; k++) {
+            c[k] /= Math.sqrt(values[k]) + epsilon;
+        }
+        return v.operate(c);
     }
 
     /** @return a copy of the current G ({@code null} before the first step) */

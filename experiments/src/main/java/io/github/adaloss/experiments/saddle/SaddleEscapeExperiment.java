@@ -276,6 +276,17 @@ public final class SaddleEscapeExperiment {
      * @return first checked iteration with loss &lt;= threshold * L(0), or Integer.MAX_VALUE
      */
     static int escapeTime(MultiLayerNetwork net, DataSet data, Config c, long seed, boolean fullBatch) {
+        return escapeTime(net, data, c, seed, fullBatch, net::fit);
+    }
+
+    /**
+     * {@link #escapeTime(MultiLayerNetwork, DataSet, Config, long, boolean)} with another update than
+     * {@code net.fit}: the same mini-batch stream and the same escape test.
+     *
+     * @param update one training update of {@code net} on a mini-batch (a {@link NonFiniteValueException} = diverged)
+     */
+    static int escapeTime(MultiLayerNetwork net, DataSet data, Config c, long seed, boolean fullBatch,
+                          java.util.function.Consumer<DataSet> update) {
         double target = c.threshold() * net.score(data);
         Random rnd = new Random(seed ^ 0x5DEECE66DL);
         int n = data.numExamples();
@@ -289,7 +300,7 @@ public final class SaddleEscapeExperiment {
                 mb = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
             }
             try {
-                net.fit(mb);
+                update.accept(mb);
             } catch (NonFiniteValueException e) {
                 return Integer.MAX_VALUE;
             }
