@@ -34,7 +34,7 @@ public final class SaddleControlSection implements Section {
     @Override
     public Work plannedWork(Options o) {
         SaddleEscapeExperiment.Config c = SaddleSection.config(o);
-        return new Work(SaddleNoiseControl.runCount(c), 8.0 * c.seeds() * c.maxIterations() / 2000.0);
+        return new Work(SaddleNoiseControl.runCount(c), 16.0 * c.seeds() * c.maxIterations() / 2000.0);
     }
 
     @Override
