@@ -1,14 +1,11 @@
 package io.github.adaloss.experiments.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The picocli definition of the main job's command line, turned into {@link Options}. */
 @Command(name = "adaloss-experiments", sortOptions = false, usageHelpAutoWidth = true,
@@ -80,15 +77,7 @@ public final class CommandLine {
     static Options parse(String[] args) {
         CommandLine c = new CommandLine();
         picocli.CommandLine cl = commandLine(c);
-        try {
-            cl.parseArgs(args);
-        } catch (ParameterException e) {
-            String msg = e.getMessage() == null ? "bad command line" : e.getMessage().lines().findFirst().orElse("");
-            throw new UsageException(msg + " (see --help)");
-        }
-        if (cl.isUsageHelpRequested()) {
-            throw UsageException.info(usage());
-        }
+        Picocli.parse(cl, args, CommandLine::usage);
         if (cl.isVersionHelpRequested()) {
             throw UsageException.info("adaloss-experiments " + Version.get());
         }
@@ -97,9 +86,7 @@ public final class CommandLine {
 
     /** @return the usage text with the defaults */
     public static String usage() {
-        StringWriter w = new StringWriter();
-        commandLine(new CommandLine()).usage(new PrintWriter(w));
-        return w.toString();
+        return Picocli.usage(commandLine(new CommandLine()));
     }
 
     /** The section ids listed in the usage footer; set by the suite (the cli package does not know the sections). */

@@ -1,9 +1,8 @@
 package io.github.adaloss.experiments.practitioner;
 
 import io.github.adaloss.datasets.FashionMnist;
+import io.github.adaloss.experiments.cli.Picocli;
 import io.github.adaloss.experiments.cli.UsageException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * The picocli definition of {@link RealisticBenchmark}'s command line, turned into {@link BenchmarkOptions}; the same
@@ -79,24 +77,13 @@ final class BenchmarkCommandLine {
      */
     static BenchmarkOptions parse(String[] args) {
         BenchmarkCommandLine c = new BenchmarkCommandLine();
-        CommandLine cl = new CommandLine(c);
-        try {
-            cl.parseArgs(args);
-        } catch (ParameterException e) {
-            String msg = e.getMessage() == null ? "bad command line" : e.getMessage().lines().findFirst().orElse("");
-            throw new UsageException(msg + " (see --help)");
-        }
-        if (cl.isUsageHelpRequested()) {
-            throw UsageException.info(usage());
-        }
+        Picocli.parse(new CommandLine(c), args, BenchmarkCommandLine::usage);
         return c.toOptions();
     }
 
     /** @return the usage text with the defaults */
     static String usage() {
-        StringWriter w = new StringWriter();
-        new CommandLine(new BenchmarkCommandLine()).usage(new PrintWriter(w));
-        return w.toString();
+        return Picocli.usage(new CommandLine(new BenchmarkCommandLine()));
     }
 
     private BenchmarkOptions toOptions() {
