@@ -4,7 +4,7 @@ import io.github.adaloss.datasets.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -50,7 +50,6 @@ public final class ZooWorkload extends FashionMnistWorkload {
             "xception", "Xception");
 
     private final String id;
-    private final Function<Long, Function<IUpdater, Model>> builder;
     private IUpdater published;
 
     /**
@@ -60,17 +59,31 @@ public final class ZooWorkload extends FashionMnistWorkload {
      */
     public ZooWorkload(String id, Path dir, Budget budget) {
         super(dir, budget, BATCH, true);
+        if (!MODELS.containsKey(id)) {
+            throw new IllegalArgumentException("unknown zoo configuration '" + id + "' (one of " + MODELS.keySet() + ")");
+        }
         this.id = id;
+    }
+
+    /**
+     * @param seed the zoo builder's seed
+     * @param u    the updater, or null for the builder's own default
+     * @return the zoo model, initialized
+     */
+    private Model zoo(long seed, IUpdater u) {
         int[] chw = {CHANNELS, SIDE, SIDE};
         int k = FashionMnist.CLASSES;
-        this.builder = switch (id) {
-            case "darknet19" -> seed -> u -> Darknet19.builder().numClasses(k).seed(seed).inputShape(chw)
-                    .updater(u).build().init();
-            case "xception" -> seed -> u -> Xception.builder().numClasses(k).seed(seed).inputShape(chw)
-                    .updater(u).build().init();
-            case "simplecnn" -> seed -> u -> simpleCnn(k, seed, chw, u);
-            default -> throw new IllegalArgumentException("unknown zoo configuration '" + id + "' (one of "
-                    + MODELS.keySet() + ")");
+        return switch (id) {
+            case "darknet19" -> {
+                Darknet19.Darknet19Builder b = Darknet19.builder().numClasses(k).seed(seed).inputShape(chw);
+                yield (u == null ? b : b.updater(u)).build().init();
+            }
+            case "xception" -> {
+                Xception.XceptionBuilder b = Xception.builder().numClasses(k).seed(seed).inputShape(chw);
+                yield (u == null ? b : b.updater(u)).build().init();
+            }
+            case "simplecnn" -> simpleCnn(k, seed, chw, u);
+            default -> throw new IllegalStateException(id);
         };
     }
 
@@ -111,8 +124,7 @@ public final class ZooWorkload extends FashionMnistWorkload {
     @Override
     public synchronized IUpdater publishedUpdater() {
         if (published == null) {
-            Model m = "simplecnn".equals(id) ? simpleCnn(FashionMnist.CLASSES, 0, new int[] {CHANNELS, SIDE, SIDE},
-                    null) : zooDefault();
+            Model m = zoo(0, null);
             Layer[] layers = m instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) m).getLayers();
             for (Layer l : layers) {
                 if (l.conf().getLayer() instanceof BaseLayer b && b.getIUpdater() != null) {
@@ -127,18 +139,9 @@ public final class ZooWorkload extends FashionMnistWorkload {
         return published;
     }
 
-    private Model zooDefault() {
-        int[] chw = {CHANNELS, SIDE, SIDE};
-        return switch (id) {
-            case "darknet19" -> Darknet19.builder().numClasses(FashionMnist.CLASSES).inputShape(chw).build().init();
-            case "xception" -> Xception.builder().numClasses(FashionMnist.CLASSES).inputShape(chw).build().init();
-            default -> throw new IllegalStateException(id);
-        };
-    }
-
     @Override
     public Model build(IUpdater updater, long seed) {
-        return builder.apply(seed).apply(updater);
+        return zoo(seed, Objects.requireNonNull(updater, "updater"));
     }
 
     @Override
