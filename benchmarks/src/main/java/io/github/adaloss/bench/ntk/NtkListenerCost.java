@@ -36,7 +36,10 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *       included) against one training iteration ({@code fit} of a batch of 128, Nesterovs), alternating. With a
  *       snapshot every N iterations the overhead is {@code snapshot / (N iteration)}; printed for N = 100 and for the
  *       default N = 10. Networks: LeNet with a 64-image probe; the MLP 784-1024-1024-10 (ReLU, softmax, FLOAT) with
- *       a 256-example probe.</li>
+ *       a 256-example probe; the sequence classifier of DL4J's {@code UCISequenceClassification} example (LSTM 1 ->
+ *       10, tanh, RnnOutputLayer 10 -> 6, softmax, FLOAT, Nadam 1e-3, batch 10 of 60-step series, as published)
+ *       with probes of 10 and 32 series (trace kernel over its 6 x 60 = 360 outputs per series; the structured
+ *       recurrent path).</li>
  * </ol>
  * Usage: {@code OMP_NUM_THREADS=1 java -Xmx6g -cp benchmarks/target/adaloss-benchmarks.jar
  * io.github.adaloss.bench.ntk.NtkListenerCost [rounds] [genericRounds] [genericN] [generic256] [genericBudgetGiB]}
@@ -77,6 +80,42 @@ public final class NtkListenerCost {
         DataSet mlpBatch = BenchmarkMlp.batch(128);
         overhead("MLP 784-1024-1024-10 (FLOAT), batch 128, probe 256", mlp, mlpBatch,
                 Nd4j.rand(DataType.FLOAT, 256, 784), rounds);
+        for (int probe : new int[] {10, 32}) {
+            overhead("UCI sequence classifier LSTM(10) + RnnOutputLayer(6) (FLOAT), 60 steps, batch 10, probe " + probe,
+                    sequenceClassifier(), sequences(10, 2), sequences(probe, 3).getFeatures(), rounds);
+        }
+    }
+
+    /** The network of DL4J's UCISequenceClassification example, as published (FLOAT). */
+    private static MultiLayerNetwork sequenceClassifier() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(123).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER)
+                .updater(new org.nd4j.linalg.learning.config.Nadam())
+                .gradientNormalization(org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(0.5).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().activation(
+                        org.nd4j.linalg.activations.Activation.TANH).nIn(1).nOut(10).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).nIn(10).nOut(6).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** @return n random 60-step series [n, 1, 60] with a random class at every step [n, 6, 60] */
+    private static DataSet sequences(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, 1, 60);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 6, 60);
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < n; i++) {
+            int c = r.nextInt(6);
+            for (int t = 0; t < 60; t++) {
+                y.putScalar(new int[] {i, c, t}, 1.0);
+            }
+        }
+        return new DataSet(x, y);
     }
 
     private static void structuredVsGeneric(MultiLayerNetwork lenet, INDArray probe64, INDArray images,

@@ -91,7 +91,9 @@ import org.slf4j.LoggerFactory;
  * ActivationLayer, OutputLayer or LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of
  * these (its parameters do not count; FrozenLayer, which stops back-propagation, is not supported); no other
  * parameters. The same per-layer forward and backward passes ({@link #layerForward}, {@link #layerBackward}) serve
- * ComputationGraphs of these layers, walked by {@link GraphWalk}.
+ * ComputationGraphs of these layers, walked by {@link GraphWalk}. Recurrent MultiLayerNetworks (LSTM, GravesLSTM, SimpleRnn,
+ * RnnOutputLayer last, nothing else) take the same two forms with the time steps as positions, see
+ * {@link RecurrentLayers}; their k outputs are nOut x T per sequence ({@link #outputs(INDArray)}).
  */
 final class ConvNtk {
 
@@ -127,6 +129,8 @@ final class ConvNtk {
     private final GraphWalk graph;
     private final DataType type;
     private final int outputs;
+    /** Whether the network is recurrent (its k outputs are nOut x T, per time step). */
+    private final boolean recurrent;
     private final long memoryBudgetBytes;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     private Form form = Form.AUTO;
@@ -137,12 +141,22 @@ final class ConvNtk {
     private final long[][] convOut;
     /** Examples per tile in the last kernel call. */
     private long lastTile;
+    /**
+     * Per recurrent layer, its form for the whole probe as one tile, chosen when the working memory is estimated
+     * ({@link #bytesPerExample}) and kept when the probe is tiled, so that the estimate holds.
+     */
+    private Form[] recurrentForms;
 
     /** Forward quantities of one layer for a batch. */
     record Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry,
-                 long outLength, INDArray output, INDArray[] inputs) {
+                 long outLength, INDArray output, INDArray[] inputs, RecurrentLayers.State state) {
         Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry, INDArray output) {
-            this(input, z, patches, positions, geometry, output.length(), output, null);
+            this(input, z, patches, positions, geometry, output.length(), output, null, null);
+        }
+
+        Cache(INDArray input, INDArray z, INDArray patches, int positions, ConvGeometry geometry, long outLength,
+              INDArray output, INDArray[] inputs) {
+            this(input, z, patches, positions, geometry, outLength, output, inputs, null);
         }
     }
 
@@ -193,9 +207,13 @@ final class ConvNtk {
                 k = ff.getNOut();
             }
         }
-        if (!(last instanceof OutputLayer || last instanceof LossLayer) || k < 1) {
-            throw new IllegalStateException("structured path: the network must end in an OutputLayer or LossLayer");
+        this.recurrent = last instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent) || k < 1) {
+            throw new IllegalStateException("structured path: the network must end in an OutputLayer, LossLayer or "
+                    + "RnnOutputLayer");
         }
+        // the kernel is that of output(): the whole sequence's gradient, whatever the training's truncation
+        conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.Standard);
         this.outputs = (int) k;
         this.convOut = new long[conf.getConfs().size()][];
     }
@@ -215,6 +233,7 @@ final class ConvNtk {
         this.copy = null;
         this.graph = new GraphWalk(this, net, type);
         this.outputs = graph.outputs();
+        this.recurrent = false;
         this.convOut = new long[graph.vertices()][];
     }
 
@@ -235,7 +254,7 @@ final class ConvNtk {
         }
     }
 
-    /** Forces one form for every convolution (tests and benchmarks). @return this */
+    /** Forces one form for every convolution and recurrent layer (tests and benchmarks). @return this */
     ConvNtk withForm(Form value) {
         this.form = value;
         return this;
@@ -271,10 +290,20 @@ final class ConvNtk {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         int n = net.getnLayers();
         boolean sawConv = false;
+        int recurrentLayers = 0;
         for (int i = 0; i < n; i++) {
             org.deeplearning4j.nn.conf.layers.Layer l = conf.getConf(i).getLayer();
             if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) {
                 l = f.getUnderlying();
+            }
+            if (RecurrentLayers.handles(l)) {
+                String reason = conf.getInputPreProcess(i) != null ? "layer " + i + " (recurrent) has a preprocessor"
+                        : RecurrentLayers.reason("layer " + i, l, net.getLayer(i).paramTable().keySet());
+                if (reason != null) {
+                    return reason;
+                }
+                recurrentLayers++;
+                continue;
             }
             String reason = layerReason("layer " + i, conf.getConf(i).getLayer(), conf.getInputPreProcess(i),
                     net.getLayer(i).paramTable().keySet());
@@ -287,7 +316,15 @@ final class ConvNtk {
             }
             sawConv |= c == ConvolutionLayer.class || c == SubsamplingLayer.class;
         }
-        Class<?> last = conf.getConf(n - 1).getLayer().getClass();
+        Class<?> last = DenseNtk.unwrap(conf.getConf(n - 1).getLayer()).getClass();
+        if (recurrentLayers > 0) {
+            if (recurrentLayers < n) {
+                return "the network mixes recurrent layers with other layers (the recurrent structured path takes "
+                        + "LSTM, GravesLSTM, SimpleRnn and RnnOutputLayer only)";
+            }
+            return last == org.deeplearning4j.nn.conf.layers.RnnOutputLayer.class ? null
+                    : "the last recurrent layer is not an RnnOutputLayer";
+        }
         if (last != OutputLayer.class && last != LossLayer.class) {
             return "the last layer is not an OutputLayer or LossLayer";
         }
@@ -354,8 +391,12 @@ final class ConvNtk {
         return null;
     }
 
-    int outputs() {
-        return outputs;
+    /**
+     * @param x a batch of inputs (its sequence length T sets a recurrent network's outputs)
+     * @return k, the outputs per example: nOut, or nOut x T for a recurrent network (entry {@code unit T + t})
+     */
+    int outputs(INDArray x) {
+        return recurrent ? Math.toIntExact((long) outputs * x.size(2)) : outputs;
     }
 
     /**
@@ -487,6 +528,21 @@ final class ConvNtk {
             }
             long in = c.input().length();
             long out = c.outLength();
+            if (recurrent) {
+                long steps = c.input().size(2);
+                long hidden = out / steps;
+                long gates = c.state() != null && c.state().c() != null ? 4 * hidden : hidden;
+                if (recurrentForms == null || recurrentForms.length != cache.size()) {
+                    recurrentForms = new Form[cache.size()];
+                }
+                long[] dg = recurrentShape(c);
+                recurrentForms[l] = form != Form.AUTO ? form
+                        : cheaper(x.size(0), x.size(0), steps, dg[0], dg[1], k, false, true);
+                kept += RecurrentLayers.elementsPerExample(c.input().size(1), hidden, gates, steps, k,
+                        recurrentForms[l] == Form.GRADIENTS);
+                transient_ = Math.max(transient_, k * (2 * in + 2 * out));
+                continue;
+            }
             kept += in + 2 * out;
             if (c.patches() != null) {
                 long cOut = c.z().size(1);
@@ -517,11 +573,37 @@ final class ConvNtk {
         return pairs * d + pairs * k * (full ? k : 1) * cOut;
     }
 
+    /** @return the cheaper form by multiply-add count */
+    private static Form cheaper(long t1, long t2, long positions, long d, long cOut, int k, boolean full,
+                                boolean same) {
+        double g = gradientFormCost(t1, t2, positions, d, cOut, k, full, same);
+        double p = patchFormCost(t1, t2, positions, d, cOut, k, full);
+        return p < g ? Form.PATCHES : Form.GRADIENTS;
+    }
+
+    /** @return a recurrent layer's {d, G}: width of its per-step input {@code [x_t, h_{t-1}]} and of its signals */
+    private static long[] recurrentShape(Cache c) {
+        if (c.state() == null) {
+            // RnnOutputLayer: input rows (i, t) and pre-activation rows (i, t)
+            return new long[] {c.inputs()[0].size(1), c.z().size(1)};
+        }
+        long hidden = c.state().h()[0].size(1);
+        long gates = c.state().c() != null ? 4 * hidden : hidden;
+        return new long[] {c.input().size(1) + hidden, gates};
+    }
+
     private void chooseForms(INDArray x, long t1, long t2, int k, boolean full, boolean same) {
         List<Cache> cache = forward(rows(x, 0, 1), true);
         forms = new Form[cache.size()];
         for (int l = 0; l < cache.size(); l++) {
             Cache c = cache.get(l);
+            if (c != null && recurrent) {
+                long[] dg = recurrentShape(c);
+                forms[l] = form != Form.AUTO ? form : recurrentForms != null && recurrentForms.length == cache.size()
+                        && recurrentForms[l] != null && !full ? recurrentForms[l]
+                        : cheaper(t1, t2, c.input().size(2), dg[0], dg[1], k, full, same);
+                continue;
+            }
             if (c == null || c.patches() == null) {
                 continue;
             }
@@ -762,6 +844,9 @@ final class ConvNtk {
         double tolerance = type == DataType.DOUBLE ? 1e-9 : 1e-4;
         int n = (int) a.size(0);
         org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
+        if (RecurrentLayers.handles(lc)) {
+            return recurrentForward(impl, l, a, verify, tolerance);
+        }
         // convolution, dense and BatchNormalization layers: the path's own forward pass (DL4J's is only run
         // to verify it, on one example); the others through DL4J's layer
         boolean own = lc instanceof ConvolutionLayer || lc instanceof DenseLayer || lc instanceof OutputLayer
@@ -863,6 +948,31 @@ final class ConvNtk {
         return new Cache(a, z, patches, positions, geometry, out);
     }
 
+    /**
+     * A recurrent layer's forward pass (the path's own, see {@link RecurrentLayers}); with {@code verify}, checked
+     * against DL4J's output of the layer.
+     */
+    private Cache recurrentForward(Layer impl, int l, INDArray a, boolean verify, double tolerance) {
+        org.deeplearning4j.nn.conf.layers.Layer lc = DenseNtk.unwrap(impl.conf().getLayer());
+        INDArray out;
+        Cache cache;
+        if (lc instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer) {
+            INDArray[] r = RecurrentLayers.outputForward(impl, a);
+            out = r[2];
+            // input as rows (i, t) in "patches", pre-activation rows (i, t) in z
+            cache = new Cache(a, r[1], null, (int) a.size(2), null, out.length(), out, new INDArray[] {r[0]}, null);
+        } else {
+            RecurrentLayers.State s = RecurrentLayers.forward(impl, a);
+            out = RecurrentLayers.output(s);
+            cache = new Cache(a, null, null, (int) a.size(2), null, out.length(), out, null, s);
+        }
+        if (verify) {
+            impl.setInput(a.dup(), mgr);
+            check(new ActivationIdentity(), out, impl.activate(false, mgr), l, tolerance);
+        }
+        return cache;
+    }
+
     /** The recomputed pre-activation must give DL4J's own forward output. */
     private static void check(IActivation act, INDArray z, INDArray out, int layer, double tolerance) {
         INDArray mine = act.getActivation(z.dup(), false);
@@ -886,10 +996,16 @@ final class ConvNtk {
         int layers = copy.getnLayers();
         int k = outputsToUse.length;
         Terms[] terms = new Terms[layers];
-        INDArray eps = Nd4j.zeros(type, n * k, outputs);
-        INDArray eps3 = eps.reshape('c', n, k, outputs);
+        long steps = recurrent ? cache.get(0).input().size(2) : 1;
+        long width = outputs * steps;
+        INDArray eps = Nd4j.zeros(type, n * k, width);
+        INDArray eps3 = eps.reshape('c', n, k, width);
         for (int ci = 0; ci < k; ci++) {
             eps3.get(NDArrayIndex.all(), NDArrayIndex.point(ci), NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
+        }
+        if (recurrent) {
+            // entry unit T + t of one example's [nOut, T] output
+            eps = eps.reshape('c', n * k, outputs, steps);
         }
         for (int l = layers - 1; l >= 0; l--) {
             eps = layerBackward(copy.getLayer(l), l, cache.get(l), eps, n, k, l > 0, terms);
@@ -934,7 +1050,19 @@ final class ConvNtk {
                 && TrainableParameters.isTrainable(impl.getConfig(), "b");
         INDArray below;
         INDArray kept = null;
-        if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
+        if (RecurrentLayers.handles(lc)) {
+            RecurrentLayers.Backward r;
+            if (lc instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer) {
+                r = RecurrentLayers.outputBackward(impl, ch.inputs()[0], ch.z(), eps, k, trainW, trainB, needBelow,
+                        forms[l] == Form.GRADIENTS);
+            } else {
+                boolean trainRW = !frozen && TrainableParameters.isTrainable(impl.getConfig(), "RW");
+                r = RecurrentLayers.backward(impl, ch.state(), eps, k, trainW, trainRW, trainB, needBelow,
+                        forms[l] == Form.GRADIENTS);
+            }
+            terms[l] = r.terms();
+            below = r.below();
+        } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
             INDArray delta = DenseNtk.signal(((BaseLayer) lc).getActivationFn(), ch.z(), eps, k);
             kept = delta;
             terms[l] = trainW || trainB ? new Terms(trainW ? ch.input() : null, trainW ? delta : null, null,

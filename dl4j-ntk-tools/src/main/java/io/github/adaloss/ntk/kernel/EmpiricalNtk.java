@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * BatchNormalization, dense layers) from batch activations and back-propagated signals, and ComputationGraphs with
  * one input and one OutputLayer / LossLayer output made of the same layers and of MergeVertex, ElementWiseVertex,
  * SubsetVertex, ScaleVertex and ShiftVertex ({@link GraphWalk}: the signals walk the graph in reverse topological
- * order, summed where a vertex feeds several; same kernel shapes as below); AUTO takes it when the dense path does
- * not apply, and falls back to the generic path (reason logged at debug level) for any other network.
+ * order, summed where a vertex feeds several; same kernel shapes as below), and recurrent MultiLayerNetworks of LSTM,
+ * GravesLSTM, SimpleRnn and an RnnOutputLayer ({@link RecurrentLayers}: back-propagation through time of all outputs
+ * at once, the time steps as positions); AUTO takes it when the dense path does not apply, and falls back to the generic path (reason logged at debug level) for any other network.
  *
  * <p>Precision. Results are DOUBLE arrays. The dense path stays in the network's precision: for a FLOAT network
  * its forward pass, signals and n x n products run in float (float GEMMs), and only the sums over layers and outputs
@@ -77,7 +78,7 @@ public final class EmpiricalNtk {
         /**
          * The structured path ({@link ConvNtk}: MultiLayerNetworks of convolution, subsampling, BatchNormalization
          * and dense layers; ComputationGraphs of those and of merge, element-wise, subset, scale and shift vertices,
-         * see {@link GraphWalk}); an {@link IllegalArgumentException} with the reason if the network does not
+         * see {@link GraphWalk}; recurrent MultiLayerNetworks, see {@link RecurrentLayers}); an {@link IllegalArgumentException} with the reason if the network does not
          * qualify.
          */
         STRUCTURED,
@@ -179,7 +180,7 @@ public final class EmpiricalNtk {
             if (structured == null) {
                 structured = ConvNtk.of(net, doublePrecision, memoryBudgetBytes);
             }
-            k = structured.outputs();
+            k = structured.outputs(x1);
             return structured.kernel(x1, x2, outputs(k), full);
         }
         if (generic == null) {

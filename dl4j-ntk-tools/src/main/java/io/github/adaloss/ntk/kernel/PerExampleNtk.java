@@ -66,6 +66,8 @@ final class PerExampleNtk {
         INDArray params = net.params().dup();
         if (net instanceof MultiLayerNetwork mln) {
             MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(mln.getLayerWiseConfigurations().toJson());
+            // the kernel of output(): the whole sequence's gradient, not a TruncatedBPTT segment of it
+            conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.Standard);
             for (NeuralNetConfiguration c : conf.getConfs()) {
                 c.setLayer(prepare(c.getLayer()));
             }
@@ -75,6 +77,7 @@ final class PerExampleNtk {
             this.copy = m;
         } else if (net instanceof ComputationGraph cg) {
             ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(cg.getConfiguration().toJson());
+            conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.Standard);
             for (GraphVertex v : conf.getVertices().values()) {
                 if (v instanceof LayerVertex lv) {
                     lv.getLayerConf().setLayer(prepare(lv.getLayerConf().getLayer()));

@@ -321,7 +321,7 @@ public final class TiledNtkGram {
         }
         if (method == EmpiricalNtk.Method.STRUCTURED) {
             ConvNtk conv = ConvNtk.of(net, doublePrecision, memoryBudgetBytes);
-            int[] outs = outputs(conv.outputs());
+            int[] outs = outputs(conv.outputs(features));
             return new Blocks<List<ConvNtk.Terms>>() {
                 public long bytesPerExample(INDArray sample) {
                     return conv.bytesPerExample(sample, outs.length);
