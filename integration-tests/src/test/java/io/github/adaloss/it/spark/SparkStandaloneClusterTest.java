@@ -52,7 +52,7 @@ class SparkStandaloneClusterTest {
     @Timeout(value = 1200, unit = TimeUnit.SECONDS)
     void adaLossAccumulatorOnAStandaloneClusterMatchesLocalMode() throws Exception {
         double[] local;
-        JavaSparkContext sc = new JavaSparkContext(baseConf("local[2]"));
+        JavaSparkContext sc = new JavaSparkContext(StandaloneCluster.baseConf("local[2]"));
         try {
             local = trainAndRecordB(sc);
         } finally {
@@ -65,16 +65,10 @@ class SparkStandaloneClusterTest {
         Path logs = Path.of("target", "spark-standalone");
         double[] cluster;
         try (StandaloneCluster cl = new StandaloneCluster(2, 1, "1g", logs, 300)) {
-            SparkConf conf = baseConf(cl.masterUrl())
-                    .set("spark.executor.extraClassPath", StandaloneCluster.testClasspath())
-                    .set("spark.executor.extraJavaOptions", String.join(" ", StandaloneCluster.ADD_OPENS))
-                    .set("spark.executor.memory", "1g")
-                    .set("spark.executor.cores", "1")
-                    .set("spark.cores.max", "2")
-                    .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+            SparkConf conf = cl.executorConf("adaloss-standalone-test", "1g", 2);
             sc = new JavaSparkContext(conf);
             try {
-                awaitExecutors(sc, 2, 300);
+                StandaloneCluster.awaitExecutors(sc, 2, 300);
                 Set<Long> executorPids = executorPids(sc);
                 long driverPid = ProcessHandle.current().pid();
                 assertEquals(2, executorPids.size(), "tasks ran in two executor JVMs: " + executorPids);
@@ -122,26 +116,6 @@ class SparkStandaloneClusterTest {
         assertTrue(after < before / 3, "loss " + before + " -> " + after);
         tm.deleteTempFiles(sc);
         return b;
-    }
-
-    private static SparkConf baseConf(String master) {
-        return new SparkConf().setMaster(master).setAppName("adaloss-standalone-test")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false");
-    }
-
-    private static void awaitExecutors(JavaSparkContext sc, int count, long timeoutSeconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        // getExecutorInfos() lists the driver too
-        while (sc.sc().statusTracker().getExecutorInfos().length < count + 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + (sc.sc().statusTracker().getExecutorInfos().length - 1)
-                        + " of " + count + " executors registered within " + timeoutSeconds
-                        + " s; see target/spark-standalone/*.log and the workers' work directories");
-            }
-            Thread.sleep(250);
-        }
     }
 
     /** Runs 8 slow tasks and returns the process ids they ran in. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +149,51 @@ final class StandaloneCluster implements AutoCloseable {
         }
         throw new IOException("timed out after " + timeoutSeconds + " s waiting for " + count + " x '" + marker
                 + "' in " + file + "\n" + tail(file));
+    }
+
+    /**
+     * @param app application name
+     * @return the configuration of a driver on this machine's loopback address, Spark UI off
+     */
+    static SparkConf baseConf(String master, String app) {
+        return new SparkConf().setMaster(master).setAppName(app)
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false");
+    }
+
+    /** As {@link #baseConf(String, String)}, application "adaloss-standalone-test". */
+    static SparkConf baseConf(String master) {
+        return baseConf(master, "adaloss-standalone-test");
+    }
+
+    /**
+     * @param app            application name
+     * @param executorMemory memory per executor, e.g. "1g"
+     * @param executors      executors of one core each (one OpenMP thread each)
+     * @return a driver configuration for this cluster whose executors run with the test classpath
+     */
+    SparkConf executorConf(String app, String executorMemory, int executors) {
+        return baseConf(masterUrl(), app)
+                .set("spark.executor.extraClassPath", testClasspath())
+                .set("spark.executor.extraJavaOptions", String.join(" ", ADD_OPENS))
+                .set("spark.executor.memory", executorMemory)
+                .set("spark.executor.cores", "1")
+                .set("spark.cores.max", Integer.toString(executors))
+                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+    }
+
+    /** Waits until {@code count} executors have registered with the driver of {@code sc}. */
+    static void awaitExecutors(JavaSparkContext sc, int count, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        // getExecutorInfos() lists the driver too
+        while (sc.sc().statusTracker().getExecutorInfos().length < count + 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + (sc.sc().statusTracker().getExecutorInfos().length - 1)
+                        + " of " + count + " executors registered within " + timeoutSeconds
+                        + " s; see target/spark-standalone/*.log and the workers' work directories");
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static String tail(Path file) throws IOException {
