@@ -12,6 +12,9 @@ import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.zoo.model.Darknet19;
+import org.deeplearning4j.zoo.model.ResNet50;
+import org.deeplearning4j.zoo.model.SqueezeNet;
 import org.deeplearning4j.zoo.model.TextGenerationLSTM;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.deeplearning4j.zoo.model.VGG19;
@@ -22,11 +25,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The NTK snapshot of zoo models on the structured path against the generic per-example path, in one JVM: DL4J's
- * zoo VGG16 and VGG19 (ComputationGraphs; 2 classes, input 3x16x16) and TextGenerationLSTM (a MultiLayerNetwork of
+ * zoo VGG16, VGG19 and Darknet19 (ComputationGraphs; 2 classes, input 3x16x16), SqueezeNet (3x24x24), ResNet50
+ * (3x75x75; each at the smallest input it accepts, as in docs/zoo.md) and TextGenerationLSTM (a MultiLayerNetwork of
  * two GravesLSTM 256 and an RnnOutputLayer; 13 characters, 8 steps, so 13 x 8 = 104 outputs per example), built
  * untrained with seed 1 as in docs/zoo.md. Per model, one warm-up call of each, then {@code pairs} alternating calls
  * of the trace kernel of a probe of 2 examples (random images; random one-hot character sequences), the listener's
- * snapshot at its default probe in docs/zoo.md, timed in wall and calling-thread CPU time,
+ * snapshot at its default probe in docs/zoo.md (after the training steps below, which set BatchNorm's running
+ * statistics), timed in wall and calling-thread CPU time,
  * both with the zoo sweep's memory budget ({@link #BUDGET}), with the per-pair ratio generic / structured and the largest relative difference of the two kernels. Then
  * {@code steps} {@code fit} steps of AdaLoss (defaults, with its loss feed) on a batch of 8 examples, so that the
  * snapshot's cost at the listener's default interval (one snapshot every 100 iterations) is
@@ -34,7 +39,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Usage: {@code OMP_NUM_THREADS=1 java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=5g -cp benchmarks/target/adaloss-benchmarks.jar
  * io.github.adaloss.bench.ntk.ZooNtkCost [pairs] [steps] [models]} (defaults: 3 pairs, 5 steps after one warm-up step,
- * models {@code VGG16,VGG19,TextGenerationLSTM}).
+ * models {@code VGG16,VGG19,TextGenerationLSTM}; also Darknet19, SqueezeNet, ResNet50).
  */
 public final class ZooNtkCost {
 
@@ -62,6 +67,9 @@ public final class ZooNtkCost {
         System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String name : models) {
             Model net = build(name);
+            // the training steps first: they also move BatchNorm's running statistics away from their initial
+            // (0, 1), without which an untrained ResNet50 overflows float in inference mode at 75x75
+            double step = stepSeconds(net, name, steps);
             INDArray probe = inputs(name, 2, 7);
             EmpiricalNtk structured = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED)
                     .memoryBudgetBytes(BUDGET).build();
@@ -70,7 +78,7 @@ public final class ZooNtkCost {
             EmpiricalNtk.Method auto = EmpiricalNtk.builder(net).build().method();
             INDArray ks = structured.compute(probe);
             INDArray kg = generic.compute(probe);
-            double diff = ks.sub(kg).amaxNumber().doubleValue() / kg.amaxNumber().doubleValue();
+            String diff = agreement(ks, kg);
             double[][] wall = new double[2][pairs];
             double[][] cpu = new double[2][pairs];
             for (int r = 0; r < pairs; r++) {
@@ -86,12 +94,24 @@ public final class ZooNtkCost {
             for (int r = 0; r < pairs; r++) {
                 ratio[r] = cpu[1][r] / cpu[0][r];
             }
-            double step = stepSeconds(net, name, steps);
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %s; %s | %s; %s | %s | %.1e | %.2f | %.1f%% | %.1f%% |%n",
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %s; %s | %s; %s | %s | %s | %.2f | %.1f%% | %.1f%% |%n",
                     name, net.numParams(), auto, seconds(wall[0]), seconds(cpu[0]), seconds(wall[1]), seconds(cpu[1]),
                     summary("%.1fx [%.1f, %.1f]", ratio), diff, step, 100 * median(wall[0]) / (100 * step),
                     100 * median(wall[1]) / (100 * step));
         }
+    }
+
+    /**
+     * @return the largest entry difference of the two kernels over the largest entry, or "both 0" when both are
+     *         exactly zero (the untrained zoo ResNet50: its softmax output is exactly one-hot for any input, checked
+     *         in double at input scales 1 to 1e-4, so every Jacobian vanishes)
+     */
+    private static String agreement(INDArray ks, INDArray kg) {
+        double scale = kg.amaxNumber().doubleValue();
+        if (scale == 0 && ks.amaxNumber().doubleValue() == 0) {
+            return "both 0";
+        }
+        return String.format(Locale.ROOT, "%.1e", ks.sub(kg).amaxNumber().doubleValue() / scale);
     }
 
     private static String seconds(double[] v) {
@@ -101,22 +121,29 @@ public final class ZooNtkCost {
     private static Model build(String name) {
         int[] shape = {3, 16, 16};
         return switch (name) {
+            case "Darknet19" -> Darknet19.builder().numClasses(2).seed(1).inputShape(shape).updater(new AdaLoss())
+                    .build().init();
+            case "SqueezeNet" -> SqueezeNet.builder().numClasses(2).seed(1).inputShape(new int[] {3, 24, 24})
+                    .updater(new AdaLoss()).build().init();
+            case "ResNet50" -> ResNet50.builder().numClasses(2).seed(1).inputShape(new int[] {3, 75, 75})
+                    .updater(new AdaLoss()).build().init();
             case "VGG16" -> VGG16.builder().numClasses(2).seed(1).inputShape(shape).updater(new AdaLoss()).build()
                     .init();
             case "VGG19" -> VGG19.builder().numClasses(2).seed(1).inputShape(shape).updater(new AdaLoss()).build()
                     .init();
             case "TextGenerationLSTM" -> TextGenerationLSTM.builder().totalUniqueCharacters(CHARS).maxLength(STEPS)
                     .inputShape(new int[] {STEPS, CHARS}).seed(1).updater(new AdaLoss()).build().init();
-            default -> throw new IllegalArgumentException("model must be VGG16, VGG19 or TextGenerationLSTM, got "
-                    + name);
+            default -> throw new IllegalArgumentException("model must be VGG16, VGG19, Darknet19, SqueezeNet, "
+                    + "ResNet50 or TextGenerationLSTM, got " + name);
         };
     }
 
-    /** @return n inputs of the model: random images [n, 3, 16, 16], or random one-hot sequences [n, 13, 8] */
+    /** @return n inputs of the model: random images [n, 3, side, side], or random one-hot sequences [n, 13, 8] */
     private static INDArray inputs(String name, int n, long seed) {
         Nd4j.getRandom().setSeed(seed);
         if (!name.equals("TextGenerationLSTM")) {
-            return Nd4j.rand(DataType.FLOAT, n, 3, 16, 16);
+            int side = name.equals("ResNet50") ? 75 : name.equals("SqueezeNet") ? 24 : 16;
+            return Nd4j.rand(DataType.FLOAT, n, 3, side, side);
         }
         return oneHot(n, CHARS, STEPS, new java.util.Random(seed));
     }

@@ -379,6 +379,11 @@ final class ConvNtk {
                 return where + " is a BatchNormalization in format other than NCHW";
             }
             return null;
+        } else if (PARAMETER_FREE.contains(c)) {
+            String reason = parameterFreeReason(where, l);
+            if (reason != null) {
+                return reason;
+            }
         } else if (!(c == DenseLayer.class || c == ActivationLayer.class || c == LossLayer.class
                 || c == OutputLayer.class)) {
             return where + " is a " + c.getSimpleName();
@@ -386,6 +391,36 @@ final class ConvNtk {
         for (String key : paramKeys) {
             if (!key.equals("W") && !key.equals("b")) {
                 return where + " has parameter '" + key + "'";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parameter-free layers whose signal the path passes down by DL4J's own {@code backpropGradient} (as for
+     * SubsamplingLayer and ActivationLayer): they have no training/inference difference once dropout is removed.
+     * LocalResponseNormalization is not among them: DL4J's backward pass of it differs from finite differences of its
+     * own {@code output()} by about 8e-5 relative on the kernel, independently of the step (measured on a small CNN),
+     * so the kernel would not be that of {@code output()}.
+     */
+    static final java.util.Set<Class<?>> PARAMETER_FREE = java.util.Set.of(
+            org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.class,
+            org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class,
+            org.deeplearning4j.nn.conf.layers.DropoutLayer.class);
+
+    private static String parameterFreeReason(String where, org.deeplearning4j.nn.conf.layers.Layer l) {
+        if (l instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z
+                && z.getDataFormat() != CNN2DFormat.NCHW) {
+            return where + " is a ZeroPaddingLayer in format " + z.getDataFormat();
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer g) {
+            if (!g.isCollapseDimensions()) {
+                return where + " is a GlobalPoolingLayer that keeps its pooled dimensions";
+            }
+            if (g.getPoolingDimensions() != null && !java.util.Arrays.equals(g.getPoolingDimensions(),
+                    new int[] {2, 3})) {
+                return where + " is a GlobalPoolingLayer over dimensions "
+                        + java.util.Arrays.toString(g.getPoolingDimensions()) + " (only NCHW's 2, 3)";
             }
         }
         return null;
@@ -854,7 +889,8 @@ final class ConvNtk {
         INDArray out = null;
         if (!own || verify) {
             // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
-            impl.setInput(lc instanceof ActivationLayer || own ? a.dup() : a, mgr);
+            impl.setInput(lc instanceof ActivationLayer || PARAMETER_FREE.contains(lc.getClass()) || own ? a.dup()
+                    : a, mgr);
             out = impl.activate(false, mgr);
             if (out.isView() || out.ordering() != 'c' || out == a) {
                 out = out.dup('c');
@@ -1111,7 +1147,8 @@ final class ConvNtk {
         } else if (needBelow) {
             // SubsamplingLayer, ActivationLayer: no parameters; DL4J's own backprop on the input repeated k times,
             // in chunks of examples (the repeated input and DL4J's temporaries at most COLUMN_BYTES at a time)
-            below = chunkedBackprop(impl, lc instanceof ActivationLayer, ch.input(), eps, n, k);
+            below = chunkedBackprop(impl, lc instanceof ActivationLayer || PARAMETER_FREE.contains(lc.getClass()),
+                    ch.input(), eps, n, k);
         } else {
             below = null;
         }

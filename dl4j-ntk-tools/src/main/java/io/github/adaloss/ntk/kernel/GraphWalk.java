@@ -136,13 +136,20 @@ final class GraphWalk {
     /** @return k: the output layer's nOut, or for a LossLayer that of the layer feeding it (-1 if unknown) */
     private static long outputCount(ComputationGraphConfiguration conf) {
         String name = conf.getNetworkOutputs().get(0);
-        for (int hops = 0; hops < 2; hops++) {
+        // through the LossLayer and the shape-keeping or channel-collapsing layers before it (activation,
+        // dropout, global pooling) to the layer whose nOut is the number of outputs
+        for (int hops = 0; hops < 6; hops++) {
             if (!(conf.getVertices().get(name) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)) {
                 return -1;
             }
             org.deeplearning4j.nn.conf.layers.Layer l = DenseNtk.unwrap(lv.getLayerConf().getLayer());
             if (l instanceof FeedForwardLayer ff && !(l instanceof LossLayer)) {
                 return ff.getNOut();
+            }
+            if (hops > 0 && !(l instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer
+                    || l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer
+                    || l instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer)) {
+                return -1;
             }
             List<String> inputs = conf.getVertexInputs().get(name);
             if (inputs == null || inputs.size() != 1) {

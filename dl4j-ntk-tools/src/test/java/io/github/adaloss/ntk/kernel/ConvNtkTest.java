@@ -99,6 +99,26 @@ class ConvNtkTest {
     }
 
     @Test
+    void zeroPaddingDropoutAndGlobalPoolingPassTheSignal() {
+        // the parameter-free layers of the zoo's ResNet50 (ZeroPadding), SqueezeNet (DropoutLayer) and Darknet19
+        // (GlobalPooling), back-propagated by DL4J's own layer code; dropout is off in output()
+        for (org.deeplearning4j.nn.conf.layers.PoolingType pooling : new org.deeplearning4j.nn.conf.layers.PoolingType[] {
+            org.deeplearning4j.nn.conf.layers.PoolingType.AVG, org.deeplearning4j.nn.conf.layers.PoolingType.MAX,
+            org.deeplearning4j.nn.conf.layers.PoolingType.PNORM}) {
+            MultiLayerNetwork net = net(InputType.convolutional(5, 5, 2),
+                    new org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.Builder(1, 0, 2, 1).build(),
+                    new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.TANH).build(),
+                    new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(0.5).build(),
+                    new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(pooling).pnorm(3).build(),
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                            .build());
+            assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(net).build().method(), pooling.name());
+            assertExact(net, Nd4j.rand(DataType.DOUBLE, 3, 2, 5, 5).subi(0.5), Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5),
+                    1e-6);
+        }
+    }
+
+    @Test
     void frozenLayerWithBackpropCountsNothingButPassesTheSignal() {
         MultiLayerNetwork net = net(InputType.convolutionalFlat(7, 7, 1),
                 new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build(),

@@ -110,6 +110,26 @@ class GraphNtkTest {
     }
 
     @Test
+    void darknetStyleHeadGlobalPoolingSoftmaxLossLayerTakesTheStructuredPath() {
+        // Darknet19's head: a convolution with one channel per class, global average pooling, softmax as an
+        // ActivationLayer, LossLayer; k = the convolution's nOut, found through the three parameter-free vertices
+        ComputationGraph g = init(builder(5).addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.LEAKYRELU).build(),
+                        "in")
+                .addLayer("pool", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                        org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build(), "conv")
+                .addLayer("softmax", new ActivationLayer.Builder().activation(Activation.SOFTMAX).build(), "pool")
+                .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).build(), "softmax")
+                .setOutputs("loss").build());
+        assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(g).build().method());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 5, 5).subi(0.5);
+        FiniteDifferenceChecks.assertMatches(g, EmpiricalNtk.Method.STRUCTURED, x, Nd4j.rand(DataType.DOUBLE, 2, 2,
+                5, 5), 1e-6);
+        assertTrue(PlainJava.maxRelDiff(EmpiricalNtk.builder(g).method(EmpiricalNtk.Method.GENERIC).build().compute(x)
+                .toDoubleMatrix(), EmpiricalNtk.gram(g, x)) < 1e-10, "vs generic path");
+    }
+
+    @Test
     void residualAddGraphMatchesFiniteDifferencesAndTheGenericPath() {
         ComputationGraph g = residual("Add");
         assertExact(g, Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6).subi(0.5).muli(2), Nd4j.rand(DataType.DOUBLE, 2, 2, 6, 6),
