@@ -81,8 +81,10 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: bounded by {@code memoryBudgetBytes}. The path estimates its working memory per example
  * ({@link #bytesPerExample}: the forward cache, the k-row signals and repeated inputs, the im2col patches and
  * {@code W^T Delta} columns, the per-example gradients) from the network's shapes; when the whole probe does not fit
- * next to the result, it works on tiles of examples (two tiles at a time, the second recomputed for every tile pair,
- * so time grows with the number of tiles), and throws an {@link IllegalStateException} naming the budget when not
+ * next to the result, a trace kernel is first summed over chunks of outputs (the working memory grows with the
+ * number of signal rows {@code n k}, and the chunks cost only one forward pass each, no recomputed backward pass);
+ * if not even one output fits, or for the full kernel, it works on tiles of examples (two tiles at a time, the
+ * second recomputed for every tile pair, so time grows with the number of tiles), and throws an {@link IllegalStateException} naming the budget when not
  * even one example fits. The off-heap garbage of DL4J's and ND4J's temporaries is reclaimed by a garbage collection
  * between the backward passes and the products (when the estimate exceeds 256 MB) and after every tile pair: the
  * Java heap hardly grows, so the collector would otherwise run late and the process's resident memory exceed the
@@ -141,6 +143,8 @@ final class ConvNtk {
     private final long[][] convOut;
     /** Examples per tile in the last kernel call. */
     private long lastTile;
+    /** Outputs per chunk in the last kernel call. */
+    private int lastOutputChunk;
     /**
      * Per recurrent layer, its form for the whole probe as one tile, chosen when the working memory is estimated
      * ({@link #bytesPerExample}) and kept when the probe is tiled, so that the estimate holds.
@@ -274,6 +278,11 @@ final class ConvNtk {
     /** @return examples per tile in the last kernel call */
     long lastTile() {
         return lastTile;
+    }
+
+    /** @return outputs per chunk in the last kernel call (k when the outputs were not split) */
+    int lastOutputChunk() {
+        return lastOutputChunk;
     }
 
     private long elementBytes() {
@@ -447,8 +456,32 @@ final class ConvNtk {
         long perExample = bytesPerExample(x1, k);
         long resultBytes = (full ? n1 * k * n2 * k : n1 * n2) * 8L;
         long available = memoryBudgetBytes - resultBytes;
+        long examples = same ? n1 : n1 + n2;
+        lastOutputChunk = k;
+        if (!full && k > 1 && perExample * examples > available) {
+            // the trace kernel is a sum over outputs: chunks of outputs bound the working memory (it grows with the
+            // number of signal rows) without the recomputation that tiles of examples cost; the chunks' sum and the
+            // current chunk's kernel are both held
+            int chunk = largestOutputChunk(x1, k, examples, memoryBudgetBytes - 2 * resultBytes);
+            if (chunk >= 1) {
+                log.debug("structured NTK: the trace over {} outputs in chunks of {}", k, chunk);
+                INDArray sum = null;
+                for (int c0 = 0; c0 < k; c0 += chunk) {
+                    INDArray part = kernel(x1, x2, java.util.Arrays.copyOfRange(outputsToUse, c0,
+                            Math.min(k, c0 + chunk)), false);
+                    if (sum == null) {
+                        sum = part;
+                    } else {
+                        sum.addi(part);
+                        part.close();
+                    }
+                }
+                lastOutputChunk = chunk;
+                return sum;
+            }
+        }
         long tile;
-        if (perExample * (same ? n1 : n1 + n2) <= available) {
+        if (perExample * examples <= available) {
             tile = Math.max(n1, n2);
         } else {
             tile = Math.min(Math.max(n1, n2), Math.max(0, available / (2 * perExample)));
@@ -508,6 +541,24 @@ final class ConvNtk {
             release(ti);
         }
         return result;
+    }
+
+    /**
+     * @return the largest number of outputs (below k) whose working memory for {@code examples} examples fits in
+     *         {@code available} bytes, or 0 if not even one output does
+     */
+    private int largestOutputChunk(INDArray x, int k, long examples, long available) {
+        int lo = 0;
+        int hi = k - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            if (bytesPerExample(x, mid) * examples <= available) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /**

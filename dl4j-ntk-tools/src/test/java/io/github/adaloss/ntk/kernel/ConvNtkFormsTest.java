@@ -134,6 +134,17 @@ class ConvNtkFormsTest {
         tiled.kernel(x, x, all(3), false);
         assertTrue(tiled.lastTile() < 7, "trace kernel tiled too: " + tiled.lastTile());
         assertAgainstReferences(net, tiled, x, x2);
+        // the trace kernel sums over outputs: room for all 7 examples with one output at a time, not with 3
+        INDArray whole = new ConvNtk(net, true, LARGE).kernel(x, x, all(3), false);
+        long perOutput = new ConvNtk(net, true, LARGE).bytesPerExample(x, 1);
+        long chunkBudget = 2L * 7 * 7 * 8 + 7 * perOutput;
+        assertTrue(7 * perExample > chunkBudget - 7 * 7 * 8, "3 outputs do not fit the budget");
+        ConvNtk chunks = new ConvNtk(net, true, chunkBudget);
+        INDArray chunked = chunks.kernel(x, x, all(3), false);
+        assertEquals(7, chunks.lastTile(), "chunks of outputs, no tiles of examples");
+        assertEquals(1, chunks.lastOutputChunk(), "one output at a time");
+        assertTrue(PlainJava.maxRelDiff(whole.toDoubleMatrix(), chunked) < 1e-12, "chunks of outputs = whole");
+        assertAgainstReferences(net, chunks, x, x2);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new ConvNtk(net, true, perExample).kernel(x, x, all(3), false));
         assertTrue(e.getMessage().contains("memoryBudgetBytes"), e.getMessage());

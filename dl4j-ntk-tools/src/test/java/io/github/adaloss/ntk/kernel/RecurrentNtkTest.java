@@ -142,20 +142,32 @@ class RecurrentNtkTest {
     }
 
     @Test
-    void tilesInASmallBudgetGiveTheSameKernel() {
+    void tilesAndOutputChunksInASmallBudgetGiveTheSameKernel() {
         MultiLayerNetwork net = net(new LSTM.Builder().nOut(4).activation(Activation.TANH).build(), softmax(3));
         INDArray x = sequences(5, 4);
         INDArray whole = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).build().compute(x);
         ConvNtk conv = ConvNtk.of(net, false, 1);
         long perExample = conv.bytesPerExample(x, 3 * STEPS);
-        ConvNtk tiled = ConvNtk.of(net, false, 25L * 8 + 2 * perExample + perExample / 2);
         int[] all = new int[3 * STEPS];
         for (int c = 0; c < all.length; c++) {
             all[c] = c;
         }
-        INDArray t = tiled.kernel(x, x, all, false);
+        // the full kernel in tiles of one example
+        INDArray wholeFull = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).fullKernel().build()
+                .compute(x);
+        long fullBytes = 5L * 12 * 5 * 12 * 8;
+        ConvNtk tiled = ConvNtk.of(net, false, fullBytes + 2 * perExample + perExample / 2);
+        INDArray t = tiled.kernel(x, x, all, true);
         assertEquals(1, tiled.lastTile(), "one example per tile");
-        assertTrue(PlainJava.maxRelDiff(whole.toDoubleMatrix(), t) < 1e-12, "tiled = whole");
+        assertTrue(PlainJava.maxRelDiff(wholeFull.toDoubleMatrix(), t) < 1e-12, "tiled = whole (full kernel)");
+        // the trace kernel in chunks of outputs: room for the 5 examples with 4 of the 12 outputs
+        long budget = 2L * 25 * 8 + 5 * conv.bytesPerExample(x, 4);
+        assertTrue(5 * perExample > budget, "12 outputs do not fit");
+        ConvNtk chunks = ConvNtk.of(net, false, budget);
+        INDArray c = chunks.kernel(x, x, all, false);
+        assertEquals(5, chunks.lastTile(), "no tiles of examples");
+        assertEquals(4, chunks.lastOutputChunk(), "chunks of 4 outputs");
+        assertTrue(PlainJava.maxRelDiff(whole.toDoubleMatrix(), c) < 1e-12, "chunks = whole");
     }
 
     @Test
