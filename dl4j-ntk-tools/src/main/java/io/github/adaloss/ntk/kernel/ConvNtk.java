@@ -133,6 +133,8 @@ final class ConvNtk {
     private final int outputs;
     /** Whether the network is recurrent (its k outputs are nOut x T, per time step). */
     private final boolean recurrent;
+    /** Whether the network ends in a CnnLossLayer (its k outputs are the C x H x W entries of its output). */
+    private final boolean pixelOutputs;
     private final long memoryBudgetBytes;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     private Form form = Form.AUTO;
@@ -212,7 +214,8 @@ final class ConvNtk {
             }
         }
         this.recurrent = last instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent) || k < 1) {
+        this.pixelOutputs = last instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent || pixelOutputs) || k < 1) {
             throw new IllegalStateException("structured path: the network must end in an OutputLayer, LossLayer or "
                     + "RnnOutputLayer");
         }
@@ -238,6 +241,7 @@ final class ConvNtk {
         this.graph = new GraphWalk(this, net, type);
         this.outputs = graph.outputs();
         this.recurrent = false;
+        this.pixelOutputs = graph.pixelOutputs();
         this.convOut = new long[graph.vertices()][];
     }
 
@@ -320,12 +324,16 @@ final class ConvNtk {
                 return reason;
             }
             Class<?> c = l.getClass();
-            if ((c == LossLayer.class || c == OutputLayer.class) && i != n - 1) {
+            if ((c == LossLayer.class || c == OutputLayer.class
+                    || c == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) && i != n - 1) {
                 return "layer " + i + " (" + c.getSimpleName() + ") is not the last layer";
             }
             sawConv |= c == ConvolutionLayer.class || c == SubsamplingLayer.class;
         }
         Class<?> last = DenseNtk.unwrap(conf.getConf(n - 1).getLayer()).getClass();
+        if (last == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) {
+            return sawConv ? null : "the network has no convolution or subsampling layer";
+        }
         if (recurrentLayers > 0) {
             if (recurrentLayers < n) {
                 return "the network mixes recurrent layers with other layers (the recurrent structured path takes "
@@ -388,6 +396,10 @@ final class ConvNtk {
                 return where + " is a BatchNormalization in format other than NCHW";
             }
             return null;
+        } else if (c == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) {
+            if (((org.deeplearning4j.nn.conf.layers.CnnLossLayer) l).getFormat() != CNN2DFormat.NCHW) {
+                return where + " is a CnnLossLayer in format other than NCHW";
+            }
         } else if (PARAMETER_FREE.contains(c)) {
             String reason = parameterFreeReason(where, l);
             if (reason != null) {
@@ -415,12 +427,16 @@ final class ConvNtk {
     static final java.util.Set<Class<?>> PARAMETER_FREE = java.util.Set.of(
             org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.class,
             org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class,
-            org.deeplearning4j.nn.conf.layers.DropoutLayer.class);
+            org.deeplearning4j.nn.conf.layers.DropoutLayer.class,
+            org.deeplearning4j.nn.conf.layers.Upsampling2D.class);
 
     private static String parameterFreeReason(String where, org.deeplearning4j.nn.conf.layers.Layer l) {
         if (l instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z
                 && z.getDataFormat() != CNN2DFormat.NCHW) {
             return where + " is a ZeroPaddingLayer in format " + z.getDataFormat();
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D u && u.getFormat() != CNN2DFormat.NCHW) {
+            return where + " is an Upsampling2D in format " + u.getFormat();
         }
         if (l instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer g) {
             if (!g.isCollapseDimensions()) {
@@ -440,6 +456,13 @@ final class ConvNtk {
      * @return k, the outputs per example: nOut, or nOut x T for a recurrent network (entry {@code unit T + t})
      */
     int outputs(INDArray x) {
+        if (pixelOutputs) {
+            syncParams();
+            // a verifying pass: it also records the convolutions' output sizes for the passes that follow
+            List<Cache> cache = forward(rows(x, 0, 1), true);
+            return Math.toIntExact(cache.get(graph != null ? graph.outputVertex() : cache.size() - 1).output()
+                    .length());
+        }
         return recurrent ? Math.toIntExact((long) outputs * x.size(2)) : outputs;
     }
 
@@ -1029,7 +1052,8 @@ final class ConvNtk {
                 check(((BaseLayer) lc).getActivationFn(), z, out, l, tolerance);
             }
             out = mine;
-        } else if (lc instanceof LossLayer || lc instanceof ActivationLayer) {
+        } else if (lc instanceof LossLayer || lc instanceof ActivationLayer
+                || lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) {
             z = a;
         }
         return new Cache(a, z, patches, positions, geometry, out);
@@ -1084,7 +1108,7 @@ final class ConvNtk {
         int k = outputsToUse.length;
         Terms[] terms = new Terms[layers];
         long steps = recurrent ? cache.get(0).input().size(2) : 1;
-        long width = outputs * steps;
+        long width = pixelOutputs ? cache.get(layers - 1).output().length() / n : outputs * steps;
         INDArray eps = Nd4j.zeros(type, n * k, width);
         INDArray eps3 = eps.reshape('c', n, k, width);
         for (int ci = 0; ci < k; ci++) {
@@ -1157,6 +1181,11 @@ final class ConvNtk {
             below = !needBelow ? null : delta.mmul(impl.getParam("W").transpose());
         } else if (lc instanceof LossLayer loss) {
             below = DenseNtk.signal(loss.getActivationFn(), ch.z(), eps, k);
+        } else if (lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer loss) {
+            // d f_c / d (pre-output) for every entry c of the [C, H, W] output, c in C order
+            long[] shape = ch.z().shape().clone();
+            shape[0] = n * k;
+            below = convSignal(loss.getActivationFn(), ch.z(), eps.reshape('c', shape), k);
         } else if (lc instanceof BatchNormalization) {
             BatchNormInference bn = BatchNormInference.of(impl, type);
             boolean train = !frozen && bn.hasGammaBeta();

@@ -109,7 +109,8 @@ final class GraphWalk {
                 if (reason != null) {
                     return reason;
                 }
-                boolean outputLayer = l.getClass() == OutputLayer.class || l.getClass() == LossLayer.class;
+                boolean outputLayer = l.getClass() == OutputLayer.class || l.getClass() == LossLayer.class
+                        || l.getClass() == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class;
                 if (outputLayer != name.equals(out)) {
                     return outputLayer ? "vertex '" + name + "' (" + l.getClass().getSimpleName()
                             + ") is not the network output" : "the network output '" + name + "' is a "
@@ -126,7 +127,7 @@ final class GraphWalk {
                 return "vertex '" + name + "' is a " + v.getClass().getSimpleName();
             }
         }
-        if (outputCount(conf) < 1) {
+        if (outputCount(conf) < 1 && !pixelOutputs(conf)) {
             return "the number of outputs of the LossLayer '" + out + "' is not known (it is not fed by a "
                     + "feed-forward layer with nOut)";
         }
@@ -158,6 +159,23 @@ final class GraphWalk {
             name = inputs.get(0);
         }
         return -1;
+    }
+
+    /** @return whether the network output is a CnnLossLayer (k = the C H W entries of its output) */
+    private static boolean pixelOutputs(ComputationGraphConfiguration conf) {
+        return conf.getVertices().get(conf.getNetworkOutputs().get(0))
+                instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+    }
+
+    /** @return whether the network output is a CnnLossLayer */
+    boolean pixelOutputs() {
+        return pixelOutputs(copy.getConfiguration());
+    }
+
+    /** @return the vertex index of the network output */
+    int outputVertex() {
+        return outputVertex;
     }
 
     int outputs() {
@@ -237,8 +255,9 @@ final class GraphWalk {
         int k = outputsToUse.length;
         ConvNtk.Terms[] terms = new ConvNtk.Terms[vertices.length];
         INDArray[] eps = new INDArray[vertices.length];
-        INDArray start = Nd4j.zeros(type, n * k, outputs);
-        INDArray start3 = start.reshape('c', n, k, outputs);
+        long width = pixelOutputs() ? cache.get(outputVertex).output().length() / n : outputs;
+        INDArray start = Nd4j.zeros(type, n * k, width);
+        INDArray start3 = start.reshape('c', n, k, width);
         for (int ci = 0; ci < k; ci++) {
             start3.get(NDArrayIndex.all(), NDArrayIndex.point(ci), NDArrayIndex.point(outputsToUse[ci])).assign(1.0);
         }

@@ -100,6 +100,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
     private final Path jsonFile;
     private final ToDoubleFunction<Model> stepSize;
     private final long memoryBudgetBytes;
+    private final int output;
     private final List<NtkSnapshot> history = new ArrayList<>();
     private String refusal;
     private boolean warnedOtherNetwork;
@@ -120,6 +121,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         this.jsonFile = b.jsonFile;
         this.stepSize = b.stepSize;
         this.memoryBudgetBytes = b.memoryBudgetBytes;
+        this.output = b.output;
         if (b.network != null) {
             try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 EmpiricalNtk check = kernelFor(b.network);
@@ -136,6 +138,9 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         EmpiricalNtk.Builder b = EmpiricalNtk.builder(model).method(method);
         if (memoryBudgetBytes > 0) {
             b.memoryBudgetBytes(memoryBudgetBytes);
+        }
+        if (output >= 0) {
+            b.output(output);
         }
         return b.build();
     }
@@ -341,6 +346,7 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
         private ToDoubleFunction<Model> stepSize;
         private Model network;
         private long memoryBudgetBytes = -1;
+        private int output = -1;
 
         private Builder(INDArray probe) {
             if (probe == null || probe.rank() < 2 || probe.size(0) == 0) {
@@ -433,6 +439,22 @@ public final class NtkSpectrumListener extends BaseTrainingListener {
                         + (net == null ? "null" : net.getClass().getName()));
             }
             this.network = net;
+            return this;
+        }
+
+        /**
+         * The kernel of one output instead of the trace over all of them ({@link EmpiricalNtk.Builder#output}): for
+         * networks with many outputs per example, e.g. a segmentation map (UNet: 256 per 16 x 16 image, whose trace
+         * kernel costs a batched backward pass of 256 rows per example) or every step of a sequence.
+         *
+         * @param c the output (0-based; for a [C, H, W] or [units, T] output, its flat C-order index)
+         * @return this
+         */
+        public Builder output(int c) {
+            if (c < 0) {
+                throw new IllegalArgumentException("output must be non-negative, got " + c);
+            }
+            this.output = c;
             return this;
         }
 

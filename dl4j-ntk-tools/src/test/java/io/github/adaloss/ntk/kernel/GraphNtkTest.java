@@ -110,6 +110,35 @@ class GraphNtkTest {
     }
 
     @Test
+    void unetStyleGraphWithUpsamplingMergeAndCnnLossLayerTakesTheStructuredPath() {
+        // UNet's pattern: down (conv, pool), up (Upsampling2D, conv), skip connection (MergeVertex), a 1-channel
+        // sigmoid map as CnnLossLayer: k = 1 x 4 x 4 = 16 outputs per example, entry h W + w
+        ComputationGraph g = init(builder(9).addInputs("in").setInputTypes(InputType.convolutional(4, 4, 2))
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "c1")
+                .addLayer("c2", new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.TANH).build(), "pool")
+                .addLayer("up", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "c2")
+                .addVertex("merge", new MergeVertex(), "up", "c1")
+                .addLayer("c3", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(1)
+                        .activation(Activation.IDENTITY).build(), "merge")
+                .addLayer("loss", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
+                        LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).build(), "c3")
+                .setOutputs("loss").build());
+        assertEquals(EmpiricalNtk.Method.STRUCTURED, EmpiricalNtk.builder(g).build().method());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 4, 4).subi(0.5);
+        FiniteDifferenceChecks.assertMatches(g, EmpiricalNtk.Method.STRUCTURED, x, Nd4j.rand(DataType.DOUBLE, 2, 2,
+                4, 4), 1e-6);
+        assertTrue(PlainJava.maxRelDiff(EmpiricalNtk.builder(g).method(EmpiricalNtk.Method.GENERIC).build().compute(x)
+                .toDoubleMatrix(), EmpiricalNtk.gram(g, x)) < 1e-10, "vs generic path");
+        // one pixel's kernel
+        assertTrue(PlainJava.maxRelDiff(EmpiricalNtk.builder(g).method(EmpiricalNtk.Method.GENERIC).output(5).build()
+                .compute(x).toDoubleMatrix(), EmpiricalNtk.builder(g).output(5).build().compute(x)) < 1e-10,
+                "output 5 vs generic path");
+    }
+
+    @Test
     void darknetStyleHeadGlobalPoolingSoftmaxLossLayerTakesTheStructuredPath() {
         // Darknet19's head: a convolution with one channel per class, global average pooling, softmax as an
         // ActivationLayer, LossLayer; k = the convolution's nOut, found through the three parameter-free vertices

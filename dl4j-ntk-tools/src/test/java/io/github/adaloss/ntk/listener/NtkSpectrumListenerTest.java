@@ -299,6 +299,30 @@ class NtkSpectrumListenerTest {
         assertThrows(IllegalArgumentException.class, () -> NtkSpectrumListener.builder(probe).memoryBudgetBytes(0));
     }
     @Test
+    void oneOutputsKernelFromTheBuilderMatchesFiniteDifferences() {
+        DataSet ds = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 4), Nd4j.rand(DataType.DOUBLE, 12, 2));
+        INDArray probe = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup();
+        MultiLayerNetwork net = dropoutMlp();
+        // output 1 only: rows 1, 3, 5, ... of the central-difference Jacobian (k = 2 outputs per example)
+        double[][] j = PlainJava.jacobian(net, probe, java.util.stream.IntStream.range(0, (int) net.numParams())
+                .toArray(), 1e-6);
+        double[][] rows = new double[5][];
+        for (int i = 0; i < 5; i++) {
+            rows[i] = j[2 * i + 1];
+        }
+        double[] expected = PlainJava.eigenvalues(PlainJava.gram(rows, rows));
+        NtkSpectrumListener listener = NtkSpectrumListener.builder(probe).output(1).everyIterations(1).network(net)
+                .build();
+        net.setListeners(listener);
+        net.fit(ds);
+        assertArrayEquals(expected, listener.history().get(0).eigenvalues(), 1e-7 * expected[4], "output 1 vs FD");
+        assertThrows(IllegalArgumentException.class, () -> NtkSpectrumListener.builder(probe).output(-1));
+        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+                () -> NtkSpectrumListener.builder(probe).output(2).network(dropoutMlp()).build());
+        assertTrue(tooLarge.getMessage().contains("output must be in [0, 2)"), tooLarge.getMessage());
+    }
+
+    @Test
     void computationGraphTrainingIsUnchangedAndSnapshotsMatchTheKernel() {
         DataSet ds = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 4), Nd4j.rand(DataType.DOUBLE, 12, 2));
         INDArray probe = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup();
