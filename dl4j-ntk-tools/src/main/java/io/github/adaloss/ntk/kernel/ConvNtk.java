@@ -209,13 +209,14 @@ final class ConvNtk {
         long k = -1;
         for (int i = conf.getConfs().size() - 1; i >= 0 && k < 0; i--) {
             if (conf.getConf(i).getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff
-                    && !(ff instanceof LossLayer)) {
+                    && !(ff instanceof LossLayer) && !(ff instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer)) {
                 k = ff.getNOut();
             }
         }
         this.recurrent = last instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
         this.pixelOutputs = last instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent || pixelOutputs) || k < 1) {
+        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent || pixelOutputs)
+                || k < 1 && !pixelOutputs) {
             throw new IllegalStateException("structured path: the network must end in an OutputLayer, LossLayer or "
                     + "RnnOutputLayer");
         }
@@ -1182,10 +1183,7 @@ final class ConvNtk {
         } else if (lc instanceof LossLayer loss) {
             below = DenseNtk.signal(loss.getActivationFn(), ch.z(), eps, k);
         } else if (lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer loss) {
-            // d f_c / d (pre-output) for every entry c of the [C, H, W] output, c in C order
-            long[] shape = ch.z().shape().clone();
-            shape[0] = n * k;
-            below = convSignal(loss.getActivationFn(), ch.z(), eps.reshape('c', shape), k);
+            below = pixelSignal(loss.getActivationFn(), ch.z(), eps, k);
         } else if (lc instanceof BatchNormalization) {
             BatchNormInference bn = BatchNormInference.of(impl, type);
             boolean train = !frozen && bn.hasGammaBeta();
@@ -1274,6 +1272,34 @@ final class ConvNtk {
         INDArray repeated = repeatRows(z, k);
         INDArray delta = activation.backprop(repeated, e).getFirst();
         return delta.ordering() == 'c' ? delta : delta.dup('c');
+    }
+
+    /**
+     * A CnnLossLayer's signal {@code d f_c / d z} for every entry c of its [C, H, W] output (C order). DL4J applies the
+     * layer's activation to each pixel's C channels (the 4-d array as [n H W, C] rows), so a softmax couples the
+     * channels of one pixel only; an elementwise activation is broadcast as in {@link #convSignal}.
+     *
+     * @param z   the layer's input [n, C, H, W]
+     * @param eps {@code d f_c / d output} [n k, C H W]
+     * @return [n k, C, H, W]
+     */
+    private static INDArray pixelSignal(IActivation activation, INDArray z, INDArray eps, int k) {
+        long n = z.size(0);
+        long c = z.size(1);
+        long h = z.size(2);
+        long w = z.size(3);
+        if (activation instanceof ActivationIdentity || DenseNtk.ELEMENTWISE.contains(activation.getClass())) {
+            return convSignal(activation, z, eps.reshape('c', n * k, c, h, w), k);
+        }
+        // rows ((i, y, x), c) for DenseNtk.signal, whose z rows are the pixels (i, y, x)
+        INDArray zRows = z.permute(0, 2, 3, 1).dup('c').reshape('c', n * h * w, c);
+        INDArray e = eps.reshape('c', n, k, c, h, w).permute(0, 3, 4, 1, 2).dup('c').reshape('c', n * h * w * k, c);
+        INDArray delta = DenseNtk.signal(activation, zRows, e, k);
+        INDArray out = delta.reshape('c', n, h, w, k, c).permute(0, 3, 4, 1, 2).dup('c').reshape('c', n * k, c, h, w);
+        close(zRows);
+        close(e);
+        close(delta);
+        return out;
     }
 
     /**
