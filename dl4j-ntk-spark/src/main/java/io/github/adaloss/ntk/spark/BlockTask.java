@@ -13,7 +13,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -82,12 +81,8 @@ final class BlockTask implements Function<int[], Block> {
         return new Local(Nd4j.fromByteArray(features.value()), b.build());
     }
 
+    /** Rows [from, to) of a batch of any rank (ND4J fills the missing indices with all()), C order. */
     private static INDArray rows(INDArray x, long from, long to) {
-        INDArrayIndex[] idx = new INDArrayIndex[x.rank()];
-        idx[0] = NDArrayIndex.interval(from, to);
-        for (int r = 1; r < idx.length; r++) {
-            idx[r] = NDArrayIndex.all();
-        }
-        return x.get(idx).dup('c');
+        return x.get(NDArrayIndex.interval(from, to)).dup('c');
     }
 }

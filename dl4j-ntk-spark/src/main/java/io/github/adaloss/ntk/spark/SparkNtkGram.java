@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -49,8 +48,9 @@ public final class SparkNtkGram {
     public static final int DEFAULT_BLOCKS_PER_WAVE = 64;
 
     private final Model net;
+    /** The same Gram on one machine: its plan (tile size) is the cluster's. */
+    private final TiledNtkGram tiled;
     private final long memoryBudgetBytes;
-    private final Integer tileRows;
     private final Integer output;
     private final EmpiricalNtk.Method method;
     private final int blocksPerWave;
@@ -69,8 +69,8 @@ public final class SparkNtkGram {
 
     private SparkNtkGram(Builder b) {
         this.net = b.net;
+        this.tiled = b.tiled.build();
         this.memoryBudgetBytes = b.memoryBudgetBytes;
-        this.tileRows = b.tileRows;
         this.output = b.output;
         this.method = b.method;
         this.blocksPerWave = b.blocksPerWave;
@@ -96,14 +96,7 @@ public final class SparkNtkGram {
      * @return the plan (tile rows, tiles, blocks)
      */
     public TiledNtkGram.Plan plan(INDArray features) {
-        TiledNtkGram.Builder b = TiledNtkGram.builder(net).memoryBudgetBytes(memoryBudgetBytes).method(method);
-        if (tileRows != null) {
-            b.tileRows(tileRows);
-        }
-        if (output != null) {
-            b.output(output);
-        }
-        return b.build().plan(features);
+        return tiled.plan(features);
     }
 
     /**
@@ -210,20 +203,21 @@ public final class SparkNtkGram {
         }
     }
 
-    /** Builder of a {@link SparkNtkGram}. */
+    /**
+     * Builder of a {@link SparkNtkGram}. The kernel's settings go to a {@link TiledNtkGram.Builder}, which checks
+     * them (same messages) and plans the tiles; the executors' {@link EmpiricalNtk} gets the same budget, output and
+     * method.
+     */
     public static final class Builder {
         private final Model net;
+        private final TiledNtkGram.Builder tiled;
         private long memoryBudgetBytes = Runtime.getRuntime().maxMemory() / 4;
-        private Integer tileRows;
         private Integer output;
         private EmpiricalNtk.Method method = EmpiricalNtk.Method.AUTO;
         private int blocksPerWave = DEFAULT_BLOCKS_PER_WAVE;
 
         private Builder(Model net) {
-            if (!(net instanceof MultiLayerNetwork || net instanceof ComputationGraph)) {
-                throw new IllegalArgumentException("net must be a MultiLayerNetwork or ComputationGraph, got "
-                        + (net == null ? "null" : net.getClass().getName()));
-            }
+            this.tiled = TiledNtkGram.builder(net);
             this.net = net;
         }
 
@@ -233,36 +227,27 @@ public final class SparkNtkGram {
          * @return this
          */
         public Builder memoryBudgetBytes(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + bytes);
-            }
+            tiled.memoryBudgetBytes(bytes);
             this.memoryBudgetBytes = bytes;
             return this;
         }
 
         /** @param rows examples per tile (default: the largest that fits the budget) @return this */
         public Builder tileRows(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("tileRows must be at least 1, got " + rows);
-            }
-            this.tileRows = rows;
+            tiled.tileRows(rows);
             return this;
         }
 
         /** @param c the one output whose kernel to compute (default: the trace over all outputs) @return this */
         public Builder output(int c) {
-            if (c < 0) {
-                throw new IllegalArgumentException("output must be non-negative, got " + c);
-            }
+            tiled.output(c);
             this.output = c;
             return this;
         }
 
         /** @param value the kernel path of every task (default AUTO) @return this */
         public Builder method(EmpiricalNtk.Method value) {
-            if (value == null) {
-                throw new IllegalArgumentException("method must not be null");
-            }
+            tiled.method(value);
             this.method = value;
             return this;
         }

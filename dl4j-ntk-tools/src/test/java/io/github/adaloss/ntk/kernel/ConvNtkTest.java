@@ -48,10 +48,7 @@ class ConvNtkTest {
     }
 
     private static void assertExact(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
-        FiniteDifferenceChecks.assertMatches(net, EmpiricalNtk.Method.STRUCTURED, x, x2, tol);
-        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
-        INDArray structured = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).build().compute(x);
-        assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), structured) < 1e-10, "vs generic path");
+        FiniteDifferenceChecks.assertStructuredExact(net, x, x2, tol);
     }
 
     @Test

@@ -30,6 +30,17 @@ final class FiniteDifferenceChecks {
         return assertMatches(net, net::output, method, x, x2, tol);
     }
 
+    /**
+     * The structured path against finite differences ({@link #assertMatches}, tolerance {@code tol}) and its trace
+     * kernel on {@code x} against the generic path (1e-10).
+     */
+    static void assertStructuredExact(MultiLayerNetwork net, INDArray x, INDArray x2, double tol) {
+        assertMatches(net, EmpiricalNtk.Method.STRUCTURED, x, x2, tol);
+        INDArray generic = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.GENERIC).build().compute(x);
+        INDArray structured = EmpiricalNtk.builder(net).method(EmpiricalNtk.Method.STRUCTURED).build().compute(x);
+        assertTrue(PlainJava.maxRelDiff(generic.toDoubleMatrix(), structured) < 1e-10, "vs generic path");
+    }
+
     /** As {@link #assertMatches(MultiLayerNetwork, EmpiricalNtk.Method, INDArray, INDArray, double)} for a graph. */
     static double[][] assertMatches(ComputationGraph net, EmpiricalNtk.Method method, INDArray x, INDArray x2,
                                     double tol) {
