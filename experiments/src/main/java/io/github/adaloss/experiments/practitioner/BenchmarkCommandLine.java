@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         description = "The practitioner benchmark at realistic budgets: every configuration, the paper's b0 table and "
                 + "its baselines, resumable (runs already in DIR/runs.csv are skipped).",
         footer = {"", "Modes: train (default; DIR/runs.csv, then the tables), --analyse --in FILE.csv[,FILE2.csv] "
-                + "(tables only), --analyse --tuning --in TUNING.csv (regret tables), --first-step (DIR/first-step.csv)."})
+                + "(tables only), --analyse --tuning --in TUNING.csv (regret tables), --first-step (DIR/first-step.csv), "
+                + "--update-docs ROOT (the documentation's generated tables)."})
 final class BenchmarkCommandLine {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -67,6 +68,12 @@ final class BenchmarkCommandLine {
     @Option(names = "--first-step", description = "AdaLoss' first step at its defaults to DIR/first-step.csv.")
     boolean firstStep;
 
+    @Option(names = "--update-docs", paramLabel = "ROOT",
+            description = "Rewrite the generated tables of README.md, docs/benchmark.md and docs/zoo.md under the "
+                    + "project root ROOT from its committed runs (docs/data/benchmark-runs.csv, "
+                    + "docs/data/benchmark-tuning-runs.csv), no training.")
+    String updateDocs;
+
     private BenchmarkCommandLine() {
     }
 
@@ -89,6 +96,13 @@ final class BenchmarkCommandLine {
     private BenchmarkOptions toOptions() {
         if (tuning && !analyse) {
             throw new UsageException("--tuning needs --analyse");
+        }
+        if (updateDocs != null && (analyse || firstStep || !in.isEmpty())) {
+            throw new UsageException("--update-docs excludes --analyse, --first-step and --in");
+        }
+        Path root = updateDocs == null ? null : Path.of(updateDocs);
+        if (root != null && !Files.isRegularFile(root.resolve(BenchmarkDocs.RUNS))) {
+            throw new UsageException("--update-docs: '" + updateDocs + "' has no " + BenchmarkDocs.RUNS);
         }
         if (analyse && firstStep) {
             throw new UsageException("--analyse and --first-step exclude each other");
@@ -138,7 +152,7 @@ final class BenchmarkCommandLine {
         if (data != null && (!Files.isDirectory(dir) || !Files.isReadable(dir))) {
             throw new UsageException("--data: '" + data + "' is not a readable directory");
         }
-        return new BenchmarkOptions(Path.of(out), s, w, t, f, dir, files, analyse, tuning, firstStep);
+        return new BenchmarkOptions(Path.of(out), s, w, t, f, dir, files, analyse, tuning, firstStep, root);
     }
 
     /** Trims and converts each value; a value given twice is an error (it would run or count twice). */

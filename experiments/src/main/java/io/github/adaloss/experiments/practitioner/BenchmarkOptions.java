@@ -17,10 +17,12 @@ import java.util.List;
  * @param analyse   tables of {@code in} only, no training
  * @param tuning    with {@code analyse}: the default-choosing regret tables
  * @param firstStep AdaLoss' first step at its defaults ({@link FirstStep}) instead of the runs
+ * @param docsRoot  {@code --update-docs}: the project root whose generated blocks ({@link BenchmarkDocs}) are rewritten
+ *                  from its committed runs; null otherwise
  */
 public record BenchmarkOptions(Path out, List<Long> seeds, List<String> workloads, List<Integer> tiers,
                                List<String> families, Path data, List<Path> in, boolean analyse, boolean tuning,
-                               boolean firstStep) {
+                               boolean firstStep, Path docsRoot) {
 
     /** Copies. */
     public BenchmarkOptions {

@@ -32,6 +32,7 @@ import org.deeplearning4j.nn.api.Model;
  *   ... RealisticBenchmark --analyse --tuning --in TUNING.csv     (the default-choosing regret tables)
  *   ... RealisticBenchmark --first-step --out DIR [--seeds ...] [--workloads ...]
  *                                       (AdaLoss' first step at its defaults, {@link FirstStep}, to DIR/first-step.csv)
+ *   ... RealisticBenchmark --update-docs .                      (the documentation's generated tables, {@link BenchmarkDocs})
  * </pre>
  * Resumable: every finished run is appended to {@code DIR/runs.csv} at once, and a run already there (same
  * configuration, optimizer setting and seed) is not run again, so the command can be stopped and started again at any
@@ -78,6 +79,11 @@ public final class RealisticBenchmark {
      * @throws IOException if the output cannot be written or the data read
      */
     static void run(BenchmarkOptions o, PrintStream con) throws IOException {
+        if (o.docsRoot() != null) {
+            List<String> changed = BenchmarkDocs.update(o.docsRoot());
+            con.println(changed.isEmpty() ? "generated tables up to date" : "rewrote " + String.join(", ", changed));
+            return;
+        }
         if (o.analyse()) {
             List<PracticeRun> all = new ArrayList<>();
             for (Path p : o.in()) {

@@ -89,6 +89,9 @@ class BenchmarkOptionsTest {
                 "1,2,101,102,103,104,105", "--workloads", "regression,sum,mlp,transfer,text,lenet");
         assertTrue(first.firstStep());
         assertEquals(List.of(1L, 2L, 101L, 102L, 103L, 104L, 105L), first.seeds());
+        BenchmarkOptions docs = BenchmarkOptions.parse("--update-docs", root.toString());
+        assertEquals(root, docs.docsRoot());
+        assertEquals(null, analyse.docsRoot());
     }
 
     @Test
@@ -97,6 +100,9 @@ class BenchmarkOptionsTest {
         bad("--workloads: 'mnist' is not a configuration id (one of mlp, lenet, lstm, text, regression, sum, resnet, "
                 + "transfer, darknet19, simplecnn, xception)", "--workloads", "mlp,mnist");
         bad("--tiers: '7' is not a tier (0 to 3)", "--tiers", "0,7");
+        bad("--update-docs: '" + dir + "' has no docs/data/benchmark-runs.csv", "--update-docs", dir.toString());
+        bad("--update-docs excludes --analyse, --first-step and --in", "--update-docs", dir.toString(), "--analyse",
+                "--in", file.toString());
         bad("--tiers: '-1' is not a tier (0 to 3)", "--tiers", "-1");
         bad("--tiers: 'one' is not a tier (0 to 3)", "--tiers", "one");
         bad("--seeds: '10x' is not an integer", "--seeds", "1,10x");
