@@ -13,9 +13,11 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -90,7 +92,9 @@ import org.slf4j.LoggerFactory;
  * Java heap hardly grows, so the collector would otherwise run late and the process's resident memory exceed the
  * budget several times (measured on LeNet, docs/benchmarks-ntk.md). Supported: ConvolutionLayer (exactly that class, NCHW, any kernel, stride, padding,
  * dilation, Truncate/Strict/Same mode), SubsamplingLayer (NCHW), BatchNormalization (NCHW), DenseLayer,
- * ActivationLayer, OutputLayer or LossLayer last, the two preprocessors above, FrozenLayerWithBackprop around any of
+ * ActivationLayer, the parameter-free layers of {@link #PARAMETER_FREE}, OutputLayer, CenterLossOutputLayer (its
+ * output(), see {@link DenseNtk#affine}), LossLayer, CnnLossLayer or Yolo2OutputLayer ({@link YoloOutput}) last, the
+ * two preprocessors above, FrozenLayerWithBackprop around any of
  * these (its parameters do not count; FrozenLayer, which stops back-propagation, is not supported); no other
  * parameters. The same per-layer forward and backward passes ({@link #layerForward}, {@link #layerBackward}) serve
  * ComputationGraphs of these layers, walked by {@link GraphWalk}. Recurrent MultiLayerNetworks (LSTM, GravesLSTM, SimpleRnn,
@@ -133,7 +137,10 @@ final class ConvNtk {
     private final int outputs;
     /** Whether the network is recurrent (its k outputs are nOut x T, per time step). */
     private final boolean recurrent;
-    /** Whether the network ends in a CnnLossLayer (its k outputs are the C x H x W entries of its output). */
+    /**
+     * Whether the network ends in a CnnLossLayer or a Yolo2OutputLayer (its k outputs are the C x H x W entries of its
+     * output).
+     */
     private final boolean pixelOutputs;
     private final long memoryBudgetBytes;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
@@ -214,8 +221,9 @@ final class ConvNtk {
             }
         }
         this.recurrent = last instanceof org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-        this.pixelOutputs = last instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-        if (!(last instanceof OutputLayer || last instanceof LossLayer || recurrent || pixelOutputs)
+        this.pixelOutputs = last instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer || last instanceof Yolo2OutputLayer;
+        if (!(last instanceof OutputLayer || DenseNtk.affine(DenseNtk.unwrap(last)) || last instanceof LossLayer
+                || recurrent || pixelOutputs)
                 || k < 1 && !pixelOutputs) {
             throw new IllegalStateException("structured path: the network must end in an OutputLayer, LossLayer or "
                     + "RnnOutputLayer");
@@ -325,14 +333,15 @@ final class ConvNtk {
                 return reason;
             }
             Class<?> c = l.getClass();
-            if ((c == LossLayer.class || c == OutputLayer.class
-                    || c == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) && i != n - 1) {
+            if ((c == LossLayer.class || c == OutputLayer.class || c == CenterLossOutputLayer.class
+                    || c == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class || c == Yolo2OutputLayer.class)
+                    && i != n - 1) {
                 return "layer " + i + " (" + c.getSimpleName() + ") is not the last layer";
             }
             sawConv |= c == ConvolutionLayer.class || c == SubsamplingLayer.class;
         }
         Class<?> last = DenseNtk.unwrap(conf.getConf(n - 1).getLayer()).getClass();
-        if (last == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) {
+        if (last == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class || last == Yolo2OutputLayer.class) {
             return sawConv ? null : "the network has no convolution or subsampling layer";
         }
         if (recurrentLayers > 0) {
@@ -343,8 +352,8 @@ final class ConvNtk {
             return last == org.deeplearning4j.nn.conf.layers.RnnOutputLayer.class ? null
                     : "the last recurrent layer is not an RnnOutputLayer";
         }
-        if (last != OutputLayer.class && last != LossLayer.class) {
-            return "the last layer is not an OutputLayer or LossLayer";
+        if (last != OutputLayer.class && last != CenterLossOutputLayer.class && last != LossLayer.class) {
+            return "the last layer is not an OutputLayer, CenterLossOutputLayer or LossLayer";
         }
         return sawConv ? null : "the network has no convolution or subsampling layer";
     }
@@ -397,6 +406,11 @@ final class ConvNtk {
                 return where + " is a BatchNormalization in format other than NCHW";
             }
             return null;
+        } else if (c == Yolo2OutputLayer.class) {
+            String yolo = YoloOutput.unsupportedReason(where, (Yolo2OutputLayer) l);
+            if (yolo != null) {
+                return yolo;
+            }
         } else if (c == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class) {
             if (((org.deeplearning4j.nn.conf.layers.CnnLossLayer) l).getFormat() != CNN2DFormat.NCHW) {
                 return where + " is a CnnLossLayer in format other than NCHW";
@@ -407,11 +421,11 @@ final class ConvNtk {
                 return reason;
             }
         } else if (!(c == DenseLayer.class || c == ActivationLayer.class || c == LossLayer.class
-                || c == OutputLayer.class)) {
+                || c == OutputLayer.class || c == CenterLossOutputLayer.class)) {
             return where + " is a " + c.getSimpleName();
         }
         for (String key : paramKeys) {
-            if (!key.equals("W") && !key.equals("b")) {
+            if (!DenseNtk.modelledParameter(l, key)) {
                 return where + " has parameter '" + key + "'";
             }
         }
@@ -429,7 +443,8 @@ final class ConvNtk {
             org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.class,
             org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class,
             org.deeplearning4j.nn.conf.layers.DropoutLayer.class,
-            org.deeplearning4j.nn.conf.layers.Upsampling2D.class);
+            org.deeplearning4j.nn.conf.layers.Upsampling2D.class,
+            org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer.class);
 
     private static String parameterFreeReason(String where, org.deeplearning4j.nn.conf.layers.Layer l) {
         if (l instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z
@@ -438,6 +453,10 @@ final class ConvNtk {
         }
         if (l instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D u && u.getFormat() != CNN2DFormat.NCHW) {
             return where + " is an Upsampling2D in format " + u.getFormat();
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer d
+                && d.getDataFormat() != CNN2DFormat.NCHW) {
+            return where + " is a SpaceToDepthLayer in format " + d.getDataFormat();
         }
         if (l instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer g) {
             if (!g.isCollapseDimensions()) {
@@ -959,8 +978,7 @@ final class ConvNtk {
         }
         // convolution, dense and BatchNormalization layers: the path's own forward pass (DL4J's is only run
         // to verify it, on one example); the others through DL4J's layer
-        boolean own = lc instanceof ConvolutionLayer || lc instanceof DenseLayer || lc instanceof OutputLayer
-                || lc instanceof BatchNormalization;
+        boolean own = lc instanceof ConvolutionLayer || DenseNtk.affine(lc) || lc instanceof BatchNormalization;
         INDArray out = null;
         if (!own || verify) {
             // DL4J layers may modify their input in place in inference (ActivationLayer does): hand them a copy
@@ -1043,7 +1061,7 @@ final class ConvNtk {
                 check(new ActivationIdentity(), z, out, l, tolerance);
             }
             out = z.dup();
-        } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
+        } else if (DenseNtk.affine(lc)) {
             z = a.mmul(impl.getParam("W"));
             if (impl.paramTable().containsKey("b")) {
                 z.addiRowVector(impl.getParam("b"));
@@ -1054,7 +1072,7 @@ final class ConvNtk {
             }
             out = mine;
         } else if (lc instanceof LossLayer || lc instanceof ActivationLayer
-                || lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) {
+                || lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer || lc instanceof Yolo2OutputLayer) {
             z = a;
         }
         return new Cache(a, z, patches, positions, geometry, out);
@@ -1174,7 +1192,7 @@ final class ConvNtk {
             }
             terms[l] = r.terms();
             below = r.below();
-        } else if (lc instanceof DenseLayer || lc instanceof OutputLayer) {
+        } else if (DenseNtk.affine(lc)) {
             INDArray delta = DenseNtk.signal(((BaseLayer) lc).getActivationFn(), ch.z(), eps, k);
             kept = delta;
             terms[l] = trainW || trainB ? new Terms(trainW ? ch.input() : null, trainW ? delta : null, null,
@@ -1184,6 +1202,8 @@ final class ConvNtk {
             below = DenseNtk.signal(loss.getActivationFn(), ch.z(), eps, k);
         } else if (lc instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer loss) {
             below = pixelSignal(loss.getActivationFn(), ch.z(), eps, k);
+        } else if (lc instanceof Yolo2OutputLayer yolo) {
+            below = YoloOutput.signal(yolo, ch.z(), eps, k);
         } else if (lc instanceof BatchNormalization) {
             BatchNormInference bn = BatchNormInference.of(impl, type);
             boolean train = !frozen && bn.hasGammaBeta();

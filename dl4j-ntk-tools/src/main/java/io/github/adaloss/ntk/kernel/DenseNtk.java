@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
@@ -46,7 +47,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Delta^T} for a trainable bias) without ever forming a Jacobian. Cost O(n^2 (in + out)) per layer and output
  * instead of O(n^2 in out). Precision: FLOAT networks in float (products), sums over layers and outputs in
  * double; other types in double (see {@link EmpiricalNtk}); symmetric trace kernels by half-work block products.
- * The network is only read. Supported layers: DenseLayer, OutputLayer, LossLayer, ActivationLayer,
+ * The network is only read. Supported layers: DenseLayer, OutputLayer, CenterLossOutputLayer ({@link #affine}), LossLayer, ActivationLayer,
  * BatchNormalization (in inference mode, with its running statistics, as {@code output()} applies it: see
  * {@link BatchNormInference}; gamma and beta are parameters, the running statistics are not), and FrozenLayer /
  * FrozenLayerWithBackprop around a DenseLayer or BatchNormalization; no input preprocessors. As in DL4J training, a FrozenLayer stops
@@ -86,7 +87,7 @@ final class DenseNtk {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             boolean frozen = TrainableParameters.isFrozen(layer);
             org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(conf);
-            if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
+            if (affine(inner)) {
                 FeedForwardLayer ff = (FeedForwardLayer) inner;
                 INDArray w = layer.getParam("W").castTo(type);
                 INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").castTo(type) : null;
@@ -127,11 +128,11 @@ final class DenseNtk {
             if (activation != null) {
                 return activation;
             }
-            if (inner instanceof DenseLayer || inner instanceof OutputLayer) {
+            if (affine(inner)) {
                 // the dense path models z = a W (+ b) only: a layer norm gain "g" (DenseLayer.hasLayerNorm) or any
                 // other parameter would be silently ignored, so such layers go to the generic path
                 for (String key : net.getLayer(i).paramTable().keySet()) {
-                    if (!key.equals("W") && !key.equals("b")) {
+                    if (!modelledParameter(inner, key)) {
                         return "layer " + i + " has parameter '" + key + "'"
                                 + (inner instanceof DenseLayer d && d.hasLayerNorm() ? " (layer normalization)" : "");
                     }
@@ -148,6 +149,32 @@ final class DenseNtk {
         }
         return sawDense ? null : "the network has no dense layer";
     }
+
+    /**
+     * @param inner a layer configuration (unwrapped)
+     * @return whether the paths model it as {@code z = a W (+ b)} followed by its activation: DenseLayer, OutputLayer,
+     *         and CenterLossOutputLayer (exactly that class), whose {@code output()} is that of an OutputLayer: its
+     *         center term enters only the training loss, and its centers {@code cL} do not enter {@code output()}, so
+     *         they add nothing to the kernel (the generic path gives them a zero contribution too)
+     */
+    static boolean affine(org.deeplearning4j.nn.conf.layers.Layer inner) {
+        return inner instanceof DenseLayer || inner instanceof OutputLayer
+                || inner != null && inner.getClass() == CenterLossOutputLayer.class;
+    }
+
+    /**
+     * @param inner a layer the paths model ({@link #affine}, or a convolution)
+     * @param key   one of its parameter keys
+     * @return whether the path accounts for that parameter: W and b, and a CenterLossOutputLayer's centers (no
+     *         contribution, see {@link #affine})
+     */
+    static boolean modelledParameter(org.deeplearning4j.nn.conf.layers.Layer inner, String key) {
+        return key.equals("W") || key.equals("b")
+                || inner.getClass() == CenterLossOutputLayer.class && key.equals(CENTERS);
+    }
+
+    /** The parameter key of a CenterLossOutputLayer's centers (DL4J's CenterLossParamInitializer.CENTER_KEY). */
+    static final String CENTERS = org.deeplearning4j.nn.params.CenterLossParamInitializer.CENTER_KEY;
 
     static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
         if (conf instanceof FrozenLayer f) {

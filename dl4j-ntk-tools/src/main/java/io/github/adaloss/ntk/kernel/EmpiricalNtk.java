@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * {@code DenseLayer.hasLayerNorm(true)}, gain "g") is not supported by the dense path. A third exact path,
  * {@link Method#STRUCTURED} ({@link ConvNtk}), handles convolutional MultiLayerNetworks (convolution, subsampling,
  * BatchNormalization, dense layers) from batch activations and back-propagated signals, and ComputationGraphs with
- * one input and one OutputLayer / LossLayer output made of the same layers and of MergeVertex, ElementWiseVertex,
- * SubsetVertex, ScaleVertex and ShiftVertex ({@link GraphWalk}: the signals walk the graph in reverse topological
+ * one input and one OutputLayer / CenterLossOutputLayer / LossLayer / CnnLossLayer / Yolo2OutputLayer output (the
+ * YOLO head's activated predictions, {@link YoloOutput}; only this path takes it) made of the same layers and of
+ * MergeVertex, ElementWiseVertex, SubsetVertex, ScaleVertex, ShiftVertex and L2NormalizeVertex ({@link GraphWalk}: the signals walk the graph in reverse topological
  * order, summed where a vertex feeds several; same kernel shapes as below), and recurrent MultiLayerNetworks of LSTM,
  * GravesLSTM, SimpleRnn and an RnnOutputLayer ({@link RecurrentLayers}: back-propagation through time of all outputs
  * at once, the time steps as positions); AUTO takes it when the dense path does not apply, and falls back to the generic path (reason logged at debug level) for any other network.
@@ -77,7 +78,7 @@ public final class EmpiricalNtk {
         DENSE,
         /**
          * The structured path ({@link ConvNtk}: MultiLayerNetworks of convolution, subsampling, BatchNormalization
-         * and dense layers; ComputationGraphs of those and of merge, element-wise, subset, scale and shift vertices,
+         * and dense layers; ComputationGraphs of those and of merge, element-wise, subset, scale, shift and L2-normalize vertices,
          * see {@link GraphWalk}; recurrent MultiLayerNetworks, see {@link RecurrentLayers}); an {@link IllegalArgumentException} with the reason if the network does not
          * qualify.
          */

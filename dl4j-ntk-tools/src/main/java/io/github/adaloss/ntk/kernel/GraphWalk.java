@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
@@ -32,14 +33,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * MultiLayerNetwork). The kernel is the one {@link EmpiricalNtk} documents: the trace (or full, or one-output) kernel
  * of the network's single output, [n, n] (or [n k, n k], index {@code i k + c}).
  *
- * <p>Supported graphs: one network input and one network output; the output vertex is an OutputLayer or LossLayer
+ * <p>Supported graphs: one network input and one network output; the output vertex is an OutputLayer,
+ * CenterLossOutputLayer (the kernel of its {@code output()}: its center term and centers do not enter it) or LossLayer
  * (for a LossLayer, k is the nOut of the feed-forward layer feeding it); every other vertex is
  * <ul>
  *   <li>a layer vertex of a layer the structured MultiLayerNetwork path supports (ConvolutionLayer, SubsamplingLayer,
  *       BatchNormalization, DenseLayer, ActivationLayer, NCHW; FrozenLayerWithBackprop around one; parameters W, b
  *       (gamma, beta)), with no preprocessor or a CnnToFeedForward / FeedForwardToCnn one;</li>
  *   <li>or a parameter-free vertex: MergeVertex (on any axis but the batch axis), ElementWiseVertex (any op), SubsetVertex,
- *       ScaleVertex, ShiftVertex.</li>
+ *       ScaleVertex, ShiftVertex, L2NormalizeVertex.</li>
  * </ul>
  * The signal of a vertex that feeds several others is the sum of the signals they pass back. A parameter-free vertex
  * passes the signals of all n k rows back through DL4J's own implementation ({@code doForward} then
@@ -110,6 +112,8 @@ final class GraphWalk {
                     return reason;
                 }
                 boolean outputLayer = l.getClass() == OutputLayer.class || l.getClass() == LossLayer.class
+                        || l.getClass() == org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer.class
+                        || l.getClass() == org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer.class
                         || l.getClass() == org.deeplearning4j.nn.conf.layers.CnnLossLayer.class;
                 if (outputLayer != name.equals(out)) {
                     return outputLayer ? "vertex '" + name + "' (" + l.getClass().getSimpleName()
@@ -123,7 +127,7 @@ final class GraphWalk {
                     return "vertex '" + name + "' merges along the batch axis";
                 }
             } else if (!(v instanceof ElementWiseVertex || v instanceof SubsetVertex || v instanceof ScaleVertex
-                    || v instanceof ShiftVertex)) {
+                    || v instanceof ShiftVertex || v instanceof L2NormalizeVertex)) {
                 return "vertex '" + name + "' is a " + v.getClass().getSimpleName();
             }
         }
@@ -165,7 +169,8 @@ final class GraphWalk {
     private static boolean pixelOutputs(ComputationGraphConfiguration conf) {
         return conf.getVertices().get(conf.getNetworkOutputs().get(0))
                 instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
-                && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+                && (lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer
+                || lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer);
     }
 
     /** @return whether the network output is a CnnLossLayer */

@@ -151,6 +151,40 @@ class GraphNtkTest {
     }
 
     @Test
+    void inceptionResNetStyleHeadL2NormalizeAndCenterLossOutputTakesTheStructuredPath() {
+        // InceptionResNetV1's pattern: a scaled residual branch (ScaleVertex, ElementWiseVertex Add) after a
+        // convolution with BatchNormalization, average pooling, a dense bottleneck, L2NormalizeVertex and a
+        // CenterLossOutputLayer (its center term and centers do not enter output(), so not the kernel)
+        ComputationGraph g = init(builder(13).addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
+                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
+                .addLayer("branch", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH).build(),
+                        "relu")
+                .addVertex("scaled", new org.deeplearning4j.nn.conf.graph.ScaleVertex(0.2), "branch")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "relu", "scaled")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2)
+                        .stride(2, 2).build(), "add")
+                .addLayer("bottleneck", new DenseLayer.Builder().nOut(4).activation(Activation.IDENTITY).build(),
+                        "pool")
+                .addVertex("embeddings", new L2NormalizeVertex(new int[] {1}, 1e-10), "bottleneck")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer.Builder(
+                        LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).alpha(0.9)
+                        .lambda(1e-4).build(), "embeddings")
+                .setOutputs("out").build());
+        // non-trivial running statistics and centers: a few training steps first
+        INDArray train = Nd4j.rand(DataType.DOUBLE, 6, 2, 5, 5);
+        INDArray labels = Nd4j.eye(3).castTo(DataType.DOUBLE).repeat(0, 2);
+        for (int i = 0; i < 3; i++) {
+            g.fit(new org.nd4j.linalg.dataset.DataSet(train, labels));
+        }
+        assertTrue(g.getLayer("out").getParam("cL").norm2Number().doubleValue() > 0, "centers moved");
+        assertExact(g, Nd4j.rand(DataType.DOUBLE, 3, 2, 5, 5).subi(0.5), Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5),
+                1e-6);
+    }
+
+    @Test
     void residualAddGraphMatchesFiniteDifferencesAndTheGenericPath() {
         ComputationGraph g = residual("Add");
         assertExact(g, Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6).subi(0.5).muli(2), Nd4j.rand(DataType.DOUBLE, 2, 2, 6, 6),
@@ -261,15 +295,17 @@ class GraphNtkTest {
 
     @Test
     void unsupportedGraphsFallBackToTheGenericPathWithTheReason() {
+        // L2Vertex: the distance between two activations (a vertex the walk does not know)
         ComputationGraph l2 = init(builder(14).addInputs("in").setInputTypes(InputType.feedForward(4))
                 .addLayer("d", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "in")
-                .addVertex("norm", new L2NormalizeVertex(), "d")
+                .addLayer("e", new DenseLayer.Builder().nOut(3).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("norm", new org.deeplearning4j.nn.conf.graph.L2Vertex(), "d", "e")
                 .addLayer("out", softmax(2), "norm")
                 .setOutputs("out").build());
         assertEquals(EmpiricalNtk.Method.GENERIC, EmpiricalNtk.builder(l2).build().method());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmpiricalNtk.builder(l2).method(EmpiricalNtk.Method.STRUCTURED).build());
-        assertTrue(e.getMessage().contains("vertex 'norm' is a L2NormalizeVertex"), e.getMessage());
+        assertTrue(e.getMessage().contains("vertex 'norm' is a L2Vertex"), e.getMessage());
         ComputationGraph two = init(builder(15).addInputs("in").setInputTypes(InputType.feedForward(4))
                 .addLayer("d", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "in")
                 .addLayer("o1", softmax(2), "d")
