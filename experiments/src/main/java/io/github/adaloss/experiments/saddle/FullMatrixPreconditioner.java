@@ -68,6 +68,8 @@ public final class FullMatrixPreconditioner {
      *
      * @param g the gradient (length P, the same at every call), finite; not modified
      * @return {@code A_t g} (multiply by eta for the step)
+     * @throws ArithmeticException if the accumulated G would overflow (a diverging run: its gradient's squares are
+     *                             beyond the double range); the state is left as before the call
      */
     public double[] step(double[] g) {
         int p = g.length;
@@ -79,14 +81,17 @@ public final class FullMatrixPreconditioner {
                 throw new IllegalArgumentException("gradient has a non-finite entry at " + k + ": " + g[k]);
             }
         }
-        if (g2 == null) {
-            g2 = new double[p][p];
-        }
+        double[][] next = new double[p][p];
         for (int k = 0; k < p; k++) {
             for (int l = 0; l < p; l++) {
-                g2[k][l] = beta * g2[k][l] + weight * g[k] * g[l];
+                next[k][l] = (g2 == null ? 0 : beta * g2[k][l]) + weight * g[k] * g[l];
+                if (!Double.isFinite(next[k][l])) {
+                    throw new ArithmeticException("G_t overflows at entry (" + k + ", " + l + "): gradient entries "
+                            + g[k] + " and " + g[l]);
+                }
             }
         }
+        g2 = next;
         EigenDecomposition e = eigen(g2);
         double[] values = support(e.getRealEigenvalues());
         RealMatrix v = e.getV();

@@ -218,6 +218,10 @@ public final class SaddleNoiseControl {
                 LOG.info("{} lr={} seed={}: eigendecomposition of G did not converge at step {} (loss {}), counted as "
                         + "diverged", optimizer, rate, seed, step[0], net.score());
                 throw new NonFiniteValueException(step[0], optimizer + ": eigendecomposition of G did not converge");
+            } catch (ArithmeticException e) {
+                LOG.info("{} lr={} seed={}: {} at step {} (loss {}), counted as diverged", optimizer, rate, seed,
+                        e.getMessage(), step[0], net.score());
+                throw new NonFiniteValueException(step[0], optimizer + ": " + e.getMessage());
             }
         });
     }
@@ -230,6 +234,7 @@ public final class SaddleNoiseControl {
      * @param step the update's number, for the message of a {@link NonFiniteValueException}
      * @throws NonFiniteValueException if the gradient or a new parameter is not finite (parameters unchanged)
      * @throws MaxCountExceededException if the eigendecomposition of G does not converge (parameters unchanged)
+     * @throws ArithmeticException if G would overflow (parameters and G unchanged)
      */
     static void fullMatrixUpdate(MultiLayerNetwork net, FullMatrixPreconditioner pre, double rate, DataSet mb,
                                  int step) {

@@ -197,6 +197,20 @@ class FullMatrixPreconditionerTest {
         assertEquals(null, f.secondMoment(), "a rejected gradient leaves no state");
     }
 
+    @Test
+    void anOverflowingSecondMomentIsRefusedAndLeavesTheStateAsItWas() {
+        // a diverging run: finite gradient entries whose products overflow G (the seed-45 saddle control case)
+        FullMatrixPreconditioner f = FullMatrixPreconditioner.adaGrad(1e-6);
+        double[] first = f.step(new double[] {3, 4});
+        // first step of full-matrix AdaGrad: G = g g^T, A g = g / |g| (up to eps)
+        assertEquals(0.6, first[0], 1e-6);
+        assertEquals(0.8, first[1], 1e-6);
+        double[][] before = f.secondMoment();
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> f.step(new double[] {1e200, 1}));
+        assertTrue(e.getMessage().startsWith("G_t overflows at entry (0, 0)"), e.getMessage());
+        assertTrue(java.util.Arrays.deepEquals(before, f.secondMoment()), "G unchanged");
+    }
+
     private static double[][] orthogonal(int p, Random rnd) {
         double[][] q = new double[p][p];
         for (int j = 0; j < p; j++) {
